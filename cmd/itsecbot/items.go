@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/itsecbot/itsecbot/store"
+)
+
+// itemJSON is the stable shape of `items -json`, one object per line.
+type itemJSON struct {
+	Feed         string   `json:"feed"`
+	Title        string   `json:"title"`
+	Link         string   `json:"link"`
+	Published    string   `json:"published"`
+	FirstSeen    string   `json:"first_seen"`
+	Key          string   `json:"key"`
+	Accepted     bool     `json:"accepted"`
+	State        string   `json:"state"`
+	Reason       string   `json:"reason"`
+	Posted       []string `json:"posted"`
+	Identifier   string   `json:"identifier,omitempty"`
+	CVEs         []string `json:"cves,omitempty"`
+	CVSSScore    float64  `json:"cvss_score,omitempty"`
+	CVSSSeverity string   `json:"cvss_severity,omitempty"`
+}
+
+func runItems(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, path := newFlags("items", stderr)
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	limit := fs.Int("limit", 0, "show at most this many items (0: all)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	items, err := st.Items(ctx, *limit)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeItemsJSON(stdout, items)
+	}
+	return writeItemsTable(stdout, items, cfg.Location)
+}
+
+func writeItemsJSON(w io.Writer, items []store.Item) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, it := range items {
+		err := enc.Encode(itemJSON{
+			Feed: it.Feed, Title: it.Title, Link: it.Link,
+			Published: it.Published.Format(time.RFC3339), FirstSeen: it.FirstSeen.Format(time.RFC3339),
+			Key: it.Key, Accepted: it.State == store.Accepted, State: it.State, Reason: it.Reason,
+			Posted: it.PostedTo, Identifier: it.Identifier, CVEs: it.CVEs,
+			CVSSScore: it.CVSSScore, CVSSSeverity: it.CVSSSeverity,
+		})
+		if err != nil {
+			return fmt.Errorf("write items: %w", err)
+		}
+	}
+	return nil
+}
+
+func writeItemsTable(w io.Writer, items []store.Item, loc *time.Location) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PUBLISHED\tFEED\tSTATE\tPOSTED\tTITLE\tREASON")
+	for _, it := range items {
+		posted := strings.Join(it.PostedTo, ",")
+		if posted == "" {
+			posted = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.Published.In(loc).Format("2006-01-02 15:04"),
+			it.Feed, it.State, posted, truncate(it.Title, 60), it.Reason)
+	}
+	return tw.Flush()
+}
+
+// truncate shortens s to n runes for table display.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

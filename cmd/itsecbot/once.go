@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/itsecbot/itsecbot/config"
+	"github.com/itsecbot/itsecbot/digest"
+	"github.com/itsecbot/itsecbot/feeds"
+	"github.com/itsecbot/itsecbot/pipeline"
+	"github.com/itsecbot/itsecbot/store"
+)
+
+func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, path := newFlags("once", stderr)
+	dryRun := fs.Bool("dry-run", false, "fetch, store and filter for real, print every post instead of sending, mark nothing delivered")
+	force := fs.Bool("force", false, "poll every feed now, even those not due yet")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	tmpl, err := templates(cfg)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg.Log, stderr)
+	unlock, err := lockDatabase(cfg.DatabasePath())
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, err := store.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	targets, err := buildTargets(cfg, *dryRun, stdout, logger)
+	if err != nil {
+		return err
+	}
+	cycle := &pipeline.Cycle{
+		Config: cfg, Store: st, Fetcher: newFetcher(cfg), Targets: targets,
+		Logger: logger, Now: time.Now, Templates: tmpl, Force: *force,
+	}
+	if _, err := cycle.Run(ctx); err != nil {
+		return fmt.Errorf("cycle: %w", err)
+	}
+	return nil
+}
+
+func newFetcher(cfg *config.Config) *feeds.Fetcher {
+	ua := cfg.Fetch.UserAgent
+	if ua == "" {
+		ua = "itsecbot/" + version + " (+https://github.com/itsecbot/itsecbot)"
+	}
+	return feeds.NewFetcher(feeds.Options{
+		UserAgent:      ua,
+		Timeout:        cfg.Fetch.TimeoutDuration,
+		ConnectTimeout: cfg.Fetch.ConnectTimeoutDuration,
+		MaxBody:        int64(cfg.Fetch.MaxBodyMiB) << 20,
+		PerHost:        cfg.Fetch.PerHost,
+	})
+}
+
+// templates parses the config's template overrides, reporting errors
+// against the config file.
+func templates(cfg *config.Config) (*digest.Templates, error) {
+	t := cfg.Digest.Templates
+	if t == (config.Templates{}) {
+		return nil, nil
+	}
+	parsed, err := digest.ParseTemplates(digest.TemplateSource{Each: t.Each, Header: t.Header, Item: t.Item})
+	if err != nil {
+		return nil, config.Errors{{File: cfg.Path, Key: "digest.templates", Msg: err.Error()}}
+	}
+	return parsed, nil
+}
+
+// newLogger writes structured logs to w at the configured level and format.
+func newLogger(l config.Log, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(l.Level)) // validated by config
+	opts := &slog.HandlerOptions{Level: level}
+	if l.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

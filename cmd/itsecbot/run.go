@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/itsecbot/itsecbot/config"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// usageError is a wrong command line; it exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+const usage = `usage: itsecbot <command> [flags]
+
+commands:
+  once    run one full cycle: poll, store, filter, compose, deliver
+  check   validate the config file
+  items   list stored items, newest first
+  feeds   show each feed's health
+  version print the version
+
+Run 'itsecbot <command> -h' for a command's flags.
+The config file is -config, else $ITSECBOT_CONFIG, else ./config.yaml.
+`
+
+// run is the whole program behind main, testable with its own streams.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := dispatch(ctx, args, stdout, stderr); err != nil && !errors.Is(err, errHelp) {
+		return err
+	}
+	return nil
+}
+
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return &usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "once":
+		return runOnce(ctx, rest, stdout, stderr)
+	case "check":
+		return runCheck(rest, stdout, stderr)
+	case "items":
+		return runItems(ctx, rest, stdout, stderr)
+	case "feeds":
+		return runFeeds(ctx, rest, stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "itsecbot", version)
+		return nil
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return &usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+// newFlags returns a flag set for cmd that reports errors instead of exiting.
+func newFlags(cmd string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("itsecbot "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", "", "config file (default $ITSECBOT_CONFIG, else ./config.yaml)")
+	return fs, path
+}
+
+// parseFlags parses args, turning flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return &usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}
+	}
+	return nil
+}
+
+// errHelp ends a command after -h without an error status.
+var errHelp = errors.New("help requested")
+
+// loadConfig resolves the path and loads the config.
+func loadConfig(flagPath string) (*config.Config, error) {
+	return config.Load(config.Resolve(flagPath, os.LookupEnv), os.LookupEnv)
+}

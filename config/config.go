@@ -1,0 +1,137 @@
+// Package config loads and validates itsecbot's YAML configuration.
+//
+// Loading is strict: unknown keys, wrong types and invalid values are errors
+// that name the file, the line and the key. ${VAR} references are expanded
+// from the environment so that tokens never have to live in the file.
+package config
+
+import "time"
+
+// Config is a validated configuration. Fields tagged yaml:"-" are derived
+// by Validate from their textual counterparts.
+type Config struct {
+	Database string   `yaml:"database"`
+	Timezone string   `yaml:"timezone"`
+	Log      Log      `yaml:"log"`
+	Fetch    Fetch    `yaml:"fetch"`
+	Backfill int      `yaml:"backfill"`
+	MaxAge   string   `yaml:"max_age"`
+	Interval string   `yaml:"interval"`
+	Feeds    []Feed   `yaml:"feeds"`
+	Filter   Filter   `yaml:"filter"`
+	Digest   Digest   `yaml:"digest"`
+	Posters  []Poster `yaml:"posters"`
+
+	// Path is the file the config was read from ("" for Default).
+	Path string `yaml:"-"`
+	// Dir is the folder relative paths resolve against.
+	Dir string `yaml:"-"`
+	// Location is Timezone loaded.
+	Location *time.Location `yaml:"-"`
+	// MaxAgeDuration is MaxAge parsed; 0 means no limit.
+	MaxAgeDuration time.Duration `yaml:"-"`
+	// IntervalDuration is the default per-feed poll interval.
+	IntervalDuration time.Duration `yaml:"-"`
+}
+
+// Log configures logging.
+type Log struct {
+	Level  string `yaml:"level"`  // debug, info, warn, error
+	Format string `yaml:"format"` // text or json
+}
+
+// Fetch configures HTTP fetching of feeds.
+type Fetch struct {
+	UserAgent      string `yaml:"user_agent"`
+	Timeout        string `yaml:"timeout"`
+	ConnectTimeout string `yaml:"connect_timeout"`
+	MaxBodyMiB     int    `yaml:"max_body_mib"`
+	Concurrency    int    `yaml:"concurrency"`
+	PerHost        int    `yaml:"per_host"`
+
+	TimeoutDuration        time.Duration `yaml:"-"`
+	ConnectTimeoutDuration time.Duration `yaml:"-"`
+}
+
+// Feed is one polled feed.
+type Feed struct {
+	Name     string   `yaml:"name"`
+	URL      string   `yaml:"url"`
+	Tags     []string `yaml:"tags"`
+	Filter   *Filter  `yaml:"filter"`
+	Interval string   `yaml:"interval"`
+	Backfill *int     `yaml:"backfill"`
+	MaxAge   string   `yaml:"max_age"`
+	Disabled bool     `yaml:"disabled"`
+
+	// IntervalDuration is Interval parsed, or the global default.
+	IntervalDuration time.Duration `yaml:"-"`
+	// MaxAgeDuration is MaxAge parsed, or the global default; 0 means no limit.
+	MaxAgeDuration time.Duration `yaml:"-"`
+	// BackfillCount is Backfill, or the global default.
+	BackfillCount int `yaml:"-"`
+}
+
+// Filter holds keyword rules, matched as substrings after NFKC and lower-casing.
+type Filter struct {
+	Include []string `yaml:"include"`
+	Exclude []string `yaml:"exclude"`
+}
+
+// Digest configures how posts are composed.
+type Digest struct {
+	Layout            string    `yaml:"layout"` // digest or each
+	Hashtags          []string  `yaml:"hashtags"`
+	MaxStories        int       `yaml:"max_stories"`
+	AllowFeedHashtags bool      `yaml:"allow_feed_hashtags"`
+	Templates         Templates `yaml:"templates"`
+}
+
+// Templates are text/template overrides for the composer.
+type Templates struct {
+	Each   string `yaml:"each"`
+	Header string `yaml:"header"`
+	Item   string `yaml:"item"`
+}
+
+// Poster is one delivery target.
+type Poster struct {
+	Type            string `yaml:"type"` // mastodon or stdout
+	Name            string `yaml:"name"` // defaults to Type
+	Server          string `yaml:"server"`
+	AccessToken     string `yaml:"access_token"`
+	AccessTokenFile string `yaml:"access_token_file"`
+	Visibility      string `yaml:"visibility"`
+	Language        string `yaml:"language"`
+	SpoilerText     string `yaml:"spoiler_text"`
+	MaxChars        int    `yaml:"max_chars"` // stdout only: the length rule to print under
+
+	// Token is the resolved credential (from AccessToken or AccessTokenFile);
+	// it is never printed.
+	Token string `yaml:"-"`
+	// Missing says why the poster has no credentials ("" when it has them).
+	Missing string `yaml:"-"`
+}
+
+// Default returns the configuration used for every key the file leaves out.
+func Default() *Config {
+	return &Config{
+		Database: "itsecbot.db",
+		Timezone: "Asia/Tokyo",
+		Log:      Log{Level: "info", Format: "text"},
+		Fetch: Fetch{
+			Timeout:        "30s",
+			ConnectTimeout: "10s",
+			MaxBodyMiB:     10,
+			Concurrency:    8,
+			PerHost:        2,
+		},
+		MaxAge:   "14d",
+		Interval: "15m",
+		Digest: Digest{
+			Layout:     "digest",
+			Hashtags:   []string{"#itsec_jp"},
+			MaxStories: 30,
+		},
+	}
+}

@@ -1,0 +1,230 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // Asia/Tokyo must load on hosts without zoneinfo
+)
+
+// validator collects every problem instead of stopping at the first.
+type validator struct {
+	file string
+	loc  locator
+	env  Lookup
+	errs Errors
+}
+
+func (v *validator) fail(key, format string, args ...any) {
+	v.errs = append(v.errs, &Error{File: v.file, Line: v.loc.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) config(c *Config) {
+	if strings.TrimSpace(c.Database) == "" {
+		v.fail("database", "must not be empty")
+	}
+	c.Database = v.expanded("database", c.Database)
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		v.fail("timezone", "unknown time zone %q", c.Timezone)
+		loc = time.UTC
+	}
+	c.Location = loc
+	v.log(c.Log)
+	v.fetch(&c.Fetch)
+	v.nonNegative("backfill", c.Backfill)
+	c.MaxAgeDuration = v.duration("max_age", c.MaxAge, 0)
+	c.IntervalDuration = v.duration("interval", c.Interval, time.Minute)
+	v.feeds(c)
+	v.filter("filter", c.Filter)
+	v.digest(&c.Digest)
+	v.posters(c)
+}
+
+func (v *validator) log(l Log) {
+	switch l.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		v.fail("log.level", "must be debug, info, warn or error, not %q", l.Level)
+	}
+	if l.Format != "text" && l.Format != "json" {
+		v.fail("log.format", "must be text or json, not %q", l.Format)
+	}
+}
+
+func (v *validator) fetch(f *Fetch) {
+	f.TimeoutDuration = v.duration("fetch.timeout", f.Timeout, time.Second)
+	f.ConnectTimeoutDuration = v.duration("fetch.connect_timeout", f.ConnectTimeout, time.Second)
+	v.positive("fetch.max_body_mib", f.MaxBodyMiB)
+	v.positive("fetch.concurrency", f.Concurrency)
+	v.positive("fetch.per_host", f.PerHost)
+}
+
+func (v *validator) feeds(c *Config) {
+	if len(c.Feeds) == 0 {
+		v.fail("feeds", "at least one feed is needed")
+	}
+	seen := map[string]int{}
+	for i := range c.Feeds {
+		f := &c.Feeds[i]
+		key := fmt.Sprintf("feeds[%d]", i)
+		f.Name = strings.TrimSpace(f.Name)
+		if f.Name == "" {
+			v.fail(key+".name", "must not be empty")
+		} else if j, dup := seen[f.Name]; dup {
+			v.fail(key+".name", "%q is already the name of feeds[%d]", f.Name, j)
+		}
+		seen[f.Name] = i
+		before := len(v.errs)
+		if u := v.expanded(key+".url", f.URL); len(v.errs) == before {
+			f.URL = v.feedURL(key+".url", u, c.Dir)
+		}
+		v.hashtags(key+".tags", f.Tags)
+		if f.Filter != nil {
+			v.filter(key+".filter", *f.Filter)
+		}
+		f.IntervalDuration = c.IntervalDuration
+		if f.Interval != "" {
+			f.IntervalDuration = v.duration(key+".interval", f.Interval, time.Minute)
+		}
+		f.MaxAgeDuration = c.MaxAgeDuration
+		if f.MaxAge != "" {
+			f.MaxAgeDuration = v.duration(key+".max_age", f.MaxAge, 0)
+		}
+		f.BackfillCount = c.Backfill
+		if f.Backfill != nil {
+			v.nonNegative(key+".backfill", *f.Backfill)
+			f.BackfillCount = *f.Backfill
+		}
+	}
+}
+
+// feedURL checks the scheme and turns file: paths into absolute file:// URLs.
+func (v *validator) feedURL(key, raw, dir string) string {
+	u, err := url.Parse(raw)
+	switch {
+	case raw == "":
+		v.fail(key, "must not be empty")
+	case err != nil:
+		v.fail(key, "not a URL: %v", err)
+	case u.Scheme == "http" || u.Scheme == "https":
+		if u.Host == "" {
+			v.fail(key, "%q has no host", raw)
+		}
+	case u.Scheme == "file":
+		p := u.Path
+		if u.Opaque != "" {
+			p = u.Opaque
+		}
+		if u.Host != "" {
+			v.fail(key, "file URLs are file:///absolute/path or file:relative/path, not %q", raw)
+			return raw
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	default:
+		v.fail(key, "scheme must be http, https or file, not %q", u.Scheme)
+	}
+	return raw
+}
+
+func (v *validator) filter(key string, f Filter) {
+	for i, w := range f.Include {
+		if strings.TrimSpace(w) == "" {
+			v.fail(fmt.Sprintf("%s.include[%d]", key, i), "empty keyword")
+		}
+	}
+	for i, w := range f.Exclude {
+		if strings.TrimSpace(w) == "" {
+			v.fail(fmt.Sprintf("%s.exclude[%d]", key, i), "empty keyword")
+		}
+	}
+}
+
+func (v *validator) hashtags(key string, tags []string) {
+	for i, t := range tags {
+		if len(t) < 2 || t[0] != '#' || strings.ContainsAny(t[1:], " \t\n\u3000#@") {
+			v.fail(fmt.Sprintf("%s[%d]", key, i), "%q is not a hashtag like #itsec_jp", t)
+		}
+	}
+}
+
+func (v *validator) digest(d *Digest) {
+	if d.Layout != "digest" && d.Layout != "each" {
+		v.fail("digest.layout", "must be digest or each, not %q", d.Layout)
+	}
+	v.hashtags("digest.hashtags", d.Hashtags)
+	v.positive("digest.max_stories", d.MaxStories)
+}
+
+func (v *validator) positive(key string, n int) {
+	if n <= 0 {
+		v.fail(key, "must be a positive number, not %d", n)
+	}
+}
+
+func (v *validator) nonNegative(key string, n int) {
+	if n < 0 {
+		v.fail(key, "must not be negative, not %d", n)
+	}
+}
+
+// duration parses s like "15m", "1h30m" or "14d"; "0" is allowed only when min is 0.
+func (v *validator) duration(key, s string, min time.Duration) time.Duration {
+	d, err := ParseDuration(s)
+	if err != nil {
+		v.fail(key, "%v", err)
+		return 0
+	}
+	if d < min || d < 0 {
+		v.fail(key, "%s is too short: at least %s", s, min)
+	}
+	return d
+}
+
+// ParseDuration reads Go durations plus whole days ("14d").
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "0" {
+		return 0, nil
+	}
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("invalid duration %q (use 15m, 2h or 14d)", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("invalid duration %q (use 15m, 2h or 14d)", s)
+	}
+	return d, nil
+}
+
+// expanded expands ${VAR}; an unset variable outside credentials is an error.
+func (v *validator) expanded(key, s string) string {
+	out, missing := expand(s, v.env)
+	for _, name := range missing {
+		v.fail(key, "environment variable %s is not set", name)
+	}
+	return out
+}
+
+// readSecret reads a token file, relative to the config folder.
+func readSecret(dir, path string) (string, error) {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
+}

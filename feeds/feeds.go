@@ -1,0 +1,47 @@
+// Package feeds fetches RSS 1.0, RSS 2.0 and Atom feeds over HTTP(S) or from
+// file:// URLs, decodes Japanese legacy encodings, parses them with gofeed and
+// normalises every item: plain-text titles and summaries, UTC dates (offset-less
+// and JST dates read as Asia/Tokyo), a stable dedupe key, and the JVN /
+// JVN iPedia `sec:` vulnerability fields (identifier, CVE, CWE, CVSS).
+//
+// Fetching and parsing are separate steps so the caller can store validators
+// and skip parsing on 304:
+//
+//	resp, err := fetcher.Fetch(ctx, url, stored)
+//	if err == nil && !resp.NotModified {
+//		feed, err = feeds.Parse(resp.Body, feeds.ParseOptions{ContentType: resp.ContentType})
+//	}
+package feeds
+
+import "time"
+
+// Feed is a parsed and normalised feed document.
+type Feed struct {
+	Title, Link, Language string
+	Items                 []Item // in document order, duplicates (same Key) merged
+}
+
+// Item is one normalised feed entry.
+type Item struct {
+	// Key is the dedupe key: the JVN identifier, else the GUID, else the link,
+	// else "sha256:" + hex SHA-256 of Title + "\n" + Summary.
+	Key        string
+	GUID, Link string
+	Title      string    // plain text
+	Summary    string    // plain text (description, else content), trimmed
+	Published  time.Time // UTC; zero when unknown/unparseable
+	Updated    time.Time // UTC; zero when unknown
+	Categories []string
+	Identifier string   // JVNDB-2024-000001, JVN#12345678, JVNVU#...
+	CVEs       []string // unique, in order: sec:references first, then ids named in title/summary
+	CWEs       []string
+	CVSS       *CVSS // nil when none; the highest version wins (v3 over v2)
+}
+
+// CVSS is one CVSS base score as published in a JVN `sec:cvss` element.
+type CVSS struct {
+	Version  string // "3.0", "2.0"...
+	Score    float64
+	Severity string // as published: Critical, High, Medium, Low, None
+	Vector   string
+}

@@ -1,0 +1,76 @@
+// Package pipeline runs one itsecbot cycle: poll the due feeds, store and
+// filter their new items, compose posts for each poster and deliver them
+// through the outbox.
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/itsecbot/itsecbot/config"
+	"github.com/itsecbot/itsecbot/digest"
+	"github.com/itsecbot/itsecbot/feeds"
+	"github.com/itsecbot/itsecbot/poster"
+	"github.com/itsecbot/itsecbot/store"
+)
+
+// Fetcher gets a feed document; *feeds.Fetcher in production.
+type Fetcher interface {
+	Fetch(ctx context.Context, url string, v feeds.Validators) (*feeds.Response, error)
+}
+
+// Target is a poster and whether its posts are only printed. A dry target
+// composes and prints but records nothing, so its items stay pending.
+type Target struct {
+	Poster poster.Poster
+	DryRun bool
+}
+
+// Cycle holds what one cycle needs; build it with explicit dependencies.
+type Cycle struct {
+	Config  *config.Config
+	Store   *store.Store
+	Fetcher Fetcher
+	Targets []Target
+	Logger  *slog.Logger
+	Now     func() time.Time // the cycle's clock; time.Now in production
+	// Templates are the composer overrides; nil means built-in.
+	Templates *digest.Templates
+	// Force polls every feed, due or not.
+	Force bool
+}
+
+// Report counts what a cycle did.
+type Report struct {
+	FeedsPolled  int
+	FeedsSkipped int // not due yet
+	FeedsFailed  int
+	NewItems     int
+	Accepted     int // new items the filter accepted (and not seeded or too old)
+	PostsSent    int
+	PostsFailed  int // refused by a platform, or left pending after an error
+	PostsPrinted int // printed by dry targets
+}
+
+// Run performs one cycle. It returns an error only when the cycle itself
+// could not go on (the database failed, the context ended); a broken feed or
+// a refusing platform is logged, stored and counted instead.
+func (c *Cycle) Run(ctx context.Context) (Report, error) {
+	var rep Report
+	now := c.Now()
+	if err := c.pollAll(ctx, now, &rep); err != nil {
+		return rep, err
+	}
+	for _, t := range c.Targets {
+		if err := c.deliver(ctx, t, now, &rep); err != nil {
+			return rep, fmt.Errorf("deliver to %s: %w", t.Poster.Name(), err)
+		}
+	}
+	c.Logger.Info("cycle done",
+		"feeds_polled", rep.FeedsPolled, "feeds_skipped", rep.FeedsSkipped, "feeds_failed", rep.FeedsFailed,
+		"new_items", rep.NewItems, "accepted", rep.Accepted,
+		"posts_sent", rep.PostsSent, "posts_failed", rep.PostsFailed, "posts_printed", rep.PostsPrinted)
+	return rep, nil
+}

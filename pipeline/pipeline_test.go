@@ -1,0 +1,257 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/itsecbot/itsecbot/config"
+	"github.com/itsecbot/itsecbot/feeds"
+	"github.com/itsecbot/itsecbot/poster"
+	"github.com/itsecbot/itsecbot/poster/postertest"
+	"github.com/itsecbot/itsecbot/store"
+)
+
+// feedServer serves an RSS 2.0 document whose items the test can change,
+// with an ETag, answering 304 to a matching If-None-Match.
+type feedServer struct {
+	*httptest.Server
+	mu          sync.Mutex
+	items       []string // titles; the link is derived from the title index
+	fail        int      // HTTP status to answer instead, 0 for none
+	requests    int
+	conditional int // requests that carried our ETag
+}
+
+func newFeedServer(t *testing.T, titles ...string) *feedServer {
+	fs := &feedServer{items: titles}
+	fs.Server = httptest.NewServer(http.HandlerFunc(fs.serve))
+	t.Cleanup(fs.Close)
+	return fs
+}
+
+func (fs *feedServer) set(titles ...string) { fs.mu.Lock(); fs.items = titles; fs.mu.Unlock() }
+
+func (fs *feedServer) serve(w http.ResponseWriter, r *http.Request) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.requests++
+	if fs.fail != 0 {
+		http.Error(w, "broken", fs.fail)
+		return
+	}
+	etag := fmt.Sprintf(`"v%d"`, len(fs.items))
+	if r.Header.Get("If-None-Match") != "" {
+		fs.conditional++
+	}
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>http://x/</link>`)
+	for i, title := range fs.items {
+		fmt.Fprintf(&b, `<item><title>%s</title><link>https://news.example/%d</link><guid>id-%d</guid><pubDate>%s</pubDate></item>`,
+			title, i, i, time.Date(2026, 11, 20, 0, i, 0, 0, time.UTC).Format(time.RFC1123Z))
+	}
+	b.WriteString(`</channel></rss>`)
+	io.WriteString(w, b.String())
+}
+
+type harness struct {
+	cycle *Cycle
+	store *store.Store
+	now   time.Time
+}
+
+func newHarness(t *testing.T, yaml string, targets ...Target) *harness {
+	t.Helper()
+	dir := t.TempDir()
+	cfg, err := config.Parse(filepath.Join(dir, "config.yaml"), []byte(yaml), func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), cfg.DatabasePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := &harness{store: st, now: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}
+	h.cycle = &Cycle{
+		Config: cfg, Store: st, Targets: targets,
+		Fetcher: feeds.NewFetcher(feeds.Options{Timeout: 5 * time.Second}),
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now:     func() time.Time { return h.now },
+	}
+	return h
+}
+
+func (h *harness) run(t *testing.T, advance time.Duration) Report {
+	t.Helper()
+	h.now = h.now.Add(advance)
+	rep, err := h.cycle.Run(context.Background())
+	if err != nil {
+		t.Fatalf("cycle: %v", err)
+	}
+	return rep
+}
+
+func config1(url string, extra string) string {
+	return fmt.Sprintf("max_age: \"0\"\ndigest: {layout: each}\nfeeds:\n  - name: News\n    url: %s\n%s", url, extra)
+}
+
+func texts(posts []postertest.Published) []string {
+	var out []string
+	for _, p := range posts {
+		out = append(out, p.Text)
+	}
+	return out
+}
+
+func TestFirstPollSeedsThenOnlyNewItemsArePosted(t *testing.T) {
+	srv := newFeedServer(t, "old one", "old two")
+	rec := &postertest.Recorder{}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+
+	rep := h.run(t, 0)
+	if rep.NewItems != 2 || rep.PostsSent != 0 || len(rec.Posts()) != 0 {
+		t.Fatalf("first poll posted its archive: %+v, posts %q", rep, texts(rec.Posts()))
+	}
+	srv.set("old one", "old two", "脆弱性 new three")
+	rep = h.run(t, 16*time.Minute)
+	if rep.NewItems != 1 || rep.PostsSent != 1 {
+		t.Fatalf("second cycle: %+v", rep)
+	}
+	got := texts(rec.Posts())
+	if len(got) != 1 || !strings.Contains(got[0], "脆弱性 new three") || !strings.Contains(got[0], "#itsec_jp") {
+		t.Fatalf("posts = %q", got)
+	}
+	// Unchanged feed: a conditional GET answered 304, nothing new, nothing posted.
+	rep = h.run(t, 16*time.Minute)
+	if rep.NewItems != 0 || rep.PostsSent != 0 || len(rec.Posts()) != 1 || srv.conditional == 0 {
+		t.Fatalf("third cycle: %+v, posts %d, conditional requests %d", rep, len(rec.Posts()), srv.conditional)
+	}
+	fs, _ := h.store.Feeds(context.Background())
+	if fs[0].LastStatus != http.StatusNotModified || fs[0].Items != 3 {
+		t.Errorf("feed state after 304: %+v", fs[0])
+	}
+}
+
+func TestBackfillPostsNewestOnFirstPoll(t *testing.T) {
+	srv := newFeedServer(t, "a", "b", "c", "d")
+	rec := &postertest.Recorder{}
+	h := newHarness(t, config1(srv.URL, "    backfill: 2\n"), Target{Poster: rec})
+	h.run(t, 0)
+	got := texts(rec.Posts())
+	if len(got) != 2 || !strings.Contains(got[0], "】c\n") || !strings.Contains(got[1], "】d\n") {
+		t.Fatalf("backfill posts = %q, want c then d", got)
+	}
+}
+
+func TestFeedNotDueIsSkippedAndFailingFeedBacksOff(t *testing.T) {
+	good := newFeedServer(t, "x")
+	bad := newFeedServer(t)
+	bad.fail = http.StatusInternalServerError
+	yaml := fmt.Sprintf("feeds:\n  - {name: Good, url: %s}\n  - {name: Bad, url: %s}\n", good.URL, bad.URL)
+	h := newHarness(t, yaml, Target{Poster: &postertest.Recorder{}})
+
+	rep := h.run(t, 0)
+	if rep.FeedsPolled != 2 || rep.FeedsFailed != 1 {
+		t.Fatalf("first cycle: %+v", rep)
+	}
+	rep = h.run(t, 5*time.Minute)
+	if rep.FeedsSkipped != 2 || good.requests != 1 {
+		t.Fatalf("feeds polled before they were due: %+v, requests %d", rep, good.requests)
+	}
+	h.run(t, 11*time.Minute) // 16 min: both due again; Bad fails a second time
+	fs, _ := h.store.Feeds(context.Background())
+	byName := map[string]store.Feed{fs[0].Name: fs[0], fs[1].Name: fs[1]}
+	b := byName["Bad"]
+	if b.ConsecutiveFailures != 2 || b.LastStatus != 500 || !strings.Contains(b.LastError, "500") {
+		t.Errorf("bad feed state: %+v", b)
+	}
+	if want := h.now.Add(30 * time.Minute); !b.NextDue.Equal(want) {
+		t.Errorf("bad feed next due %v, want %v (doubled interval)", b.NextDue, want)
+	}
+	if g := byName["Good"]; g.ConsecutiveFailures != 0 || g.LastError != "" || g.Items != 1 {
+		t.Errorf("good feed state: %+v", g)
+	}
+}
+
+func TestMaxAgeRecordsOldItemsAsSeen(t *testing.T) {
+	srv := newFeedServer(t)
+	rec := &postertest.Recorder{}
+	h := newHarness(t, strings.Replace(config1(srv.URL, ""), `max_age: "0"`, "max_age: 1d", 1), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 from two days ago")
+	h.run(t, time.Hour)
+	items, _ := h.store.Items(context.Background(), 0)
+	if len(items) != 1 || items[0].State != store.Seen || items[0].Reason != "older than max_age 1d" || len(rec.Posts()) != 0 {
+		t.Fatalf("old item: %+v, posts %q", items, texts(rec.Posts()))
+	}
+}
+
+func TestUndeliveredPostIsRetriedWithSameKeyAndRefusedOneIsGivenUp(t *testing.T) {
+	srv := newFeedServer(t)
+	failures := 1
+	rec := &postertest.Recorder{Fault: func(p poster.Post) (bool, error) {
+		if strings.Contains(p.Text, "refuse me") {
+			return false, &poster.Error{Poster: "recorder", Status: 422, Delivered: poster.Rejected, Message: "Validation failed"}
+		}
+		if failures > 0 {
+			failures--
+			return true, &poster.Error{Poster: "recorder", Delivered: poster.Unknown, Message: "timeout"}
+		}
+		return false, nil
+	}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("keep me", "refuse me")
+	rep := h.run(t, 16*time.Minute)
+	if rep.PostsSent != 0 || rep.PostsFailed != 1 {
+		t.Fatalf("cycle with a timeout: %+v", rep)
+	}
+	rep = h.run(t, 16*time.Minute)
+	if rep.PostsSent != 1 || rep.PostsFailed != 1 {
+		t.Fatalf("retry cycle: %+v", rep)
+	}
+	posts := rec.Posts()
+	if len(posts) != 1 || !strings.Contains(posts[0].Text, "keep me") {
+		t.Fatalf("published %q; the retried post must be published exactly once", texts(posts))
+	}
+	items, _ := h.store.Items(context.Background(), 0)
+	for _, it := range items {
+		posted := strings.Join(it.PostedTo, ",")
+		if (it.Title == "keep me") != (posted == "recorder") {
+			t.Errorf("item %q posted to %q", it.Title, posted)
+		}
+	}
+	if rep := h.run(t, 16*time.Minute); rep.PostsSent+rep.PostsFailed != 0 {
+		t.Errorf("refused post retried: %+v", rep)
+	}
+}
+
+func TestDryRunTargetRecordsNothing(t *testing.T) {
+	srv := newFeedServer(t, "脆弱性 a")
+	var out strings.Builder
+	dry := poster.NewStdout("mastodon", &out, nil)
+	h := newHarness(t, config1(srv.URL, "    backfill: 1\n"), Target{Poster: dry, DryRun: true})
+	rep := h.run(t, 0)
+	if rep.PostsPrinted != 1 || !strings.Contains(out.String(), "脆弱性 a") {
+		t.Fatalf("dry run printed %d: %q", rep.PostsPrinted, out.String())
+	}
+	pending, _ := h.store.Pending(context.Background(), "mastodon", 10)
+	if len(pending) != 1 {
+		t.Errorf("dry run consumed the pending item: %d pending", len(pending))
+	}
+}

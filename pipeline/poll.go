@@ -1,0 +1,138 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/itsecbot/itsecbot/config"
+	"github.com/itsecbot/itsecbot/feeds"
+	"github.com/itsecbot/itsecbot/filter"
+	"github.com/itsecbot/itsecbot/store"
+)
+
+// pollAll polls every due feed, at most Fetch.Concurrency at a time. Only a
+// store failure stops it; every other failure belongs to its feed.
+func (c *Cycle) pollAll(ctx context.Context, now time.Time, rep *Report) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(c.Config.Fetch.Concurrency)
+	var mu sync.Mutex
+	for i := range c.Config.Feeds {
+		fc := &c.Config.Feeds[i]
+		if fc.Disabled {
+			continue
+		}
+		st, err := c.Store.EnsureFeed(ctx, fc.Name, fc.URL)
+		if err != nil {
+			return err
+		}
+		if !c.Force && !st.NextDue.IsZero() && now.Before(st.NextDue) {
+			c.Logger.Debug("feed not due", "feed", fc.Name, "next_due", st.NextDue)
+			rep.FeedsSkipped++
+			continue
+		}
+		g.Go(func() error {
+			out, err := c.pollFeed(gctx, fc, st, now)
+			mu.Lock()
+			defer mu.Unlock()
+			rep.FeedsPolled++
+			rep.NewItems += out.added
+			rep.Accepted += out.accepted
+			if out.failed {
+				rep.FeedsFailed++
+			}
+			return err
+		})
+	}
+	return g.Wait()
+}
+
+type pollOutcome struct {
+	added, accepted int
+	failed          bool
+}
+
+// pollFeed fetches, parses and stores one feed and records the poll.
+func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, now time.Time) (out pollOutcome, err error) {
+	log := c.Logger.With("feed", fc.Name, "feed_url", fc.URL)
+	resp, parsed, ferr := c.fetchAndParse(ctx, fc, st)
+	if ferr != nil {
+		if ctx.Err() != nil {
+			return out, ctx.Err()
+		}
+		out.failed = true
+		log.Warn("feed failed", "error", ferr.Error(), "consecutive_failures", st.ConsecutiveFailures+1)
+		return out, c.Store.RecordPoll(ctx, st.ID, store.Poll{
+			At: now, Status: statusOf(resp, ferr), Error: ferr.Error(),
+			NextDue: now.Add(retryDelay(fc.IntervalDuration, st.ConsecutiveFailures+1, ferr)),
+		})
+	}
+	poll := store.Poll{At: now, Status: resp.Status, ETag: resp.Validators.ETag,
+		LastModified: resp.Validators.LastModified, NextDue: now.Add(fc.IntervalDuration)}
+	if resp.NotModified {
+		poll.ETag, poll.LastModified = st.ETag, st.LastModified
+		log.Debug("feed not modified")
+		return out, c.Store.RecordPoll(ctx, st.ID, poll)
+	}
+	items := c.decide(fc, st, parsed.Items, now)
+	added, err := c.Store.AddItems(ctx, st.ID, items, !st.Seeded)
+	if err != nil {
+		return out, err
+	}
+	out.added = len(added)
+	for _, it := range added {
+		if it.State == store.Accepted {
+			out.accepted++
+		}
+	}
+	log.Debug("feed polled", "items", len(items), "new_items", len(added))
+	return out, c.Store.RecordPoll(ctx, st.ID, poll)
+}
+
+// fetchAndParse never panics: a parser panic on hostile input becomes that
+// feed's error.
+func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Feed) (resp *feeds.Response, parsed *feeds.Feed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("parse %s: panic: %v\n%s", fc.URL, r, debug.Stack())
+		}
+	}()
+	v := feeds.Validators{ETag: st.ETag, LastModified: st.LastModified}
+	if st.URL != fc.URL {
+		v = feeds.Validators{}
+	}
+	resp, err = c.Fetcher.Fetch(ctx, fc.URL, v)
+	if err != nil || resp.NotModified {
+		return resp, nil, err
+	}
+	parsed, err = feeds.Parse(resp.Body, feeds.ParseOptions{ContentType: resp.ContentType, Location: c.Config.Location})
+	if err != nil {
+		return resp, nil, fmt.Errorf("parse %s: %w", fc.URL, err)
+	}
+	return resp, parsed, nil
+}
+
+func statusOf(resp *feeds.Response, err error) int {
+	var se *feeds.StatusError
+	if errors.As(err, &se) {
+		return se.Status
+	}
+	if resp != nil {
+		return resp.Status
+	}
+	return 0
+}
+
+// filterFor builds the feed's keyword filter from the global and feed rules.
+func filterFor(cfg *config.Config, fc *config.Feed) *filter.Filter {
+	global := filter.Rules{Include: cfg.Filter.Include, Exclude: cfg.Filter.Exclude}
+	if fc.Filter == nil {
+		return filter.New(global, nil)
+	}
+	return filter.New(global, &filter.Rules{Include: fc.Filter.Include, Exclude: fc.Filter.Exclude})
+}

@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Item states.
+const (
+	Accepted = "accepted" // passed the filter: to be posted
+	Rejected = "rejected" // the filter said no
+	Seen     = "seen"     // recorded but never posted (first poll, too old)
+)
+
+// Item is one stored feed item with the decision taken on it.
+type Item struct {
+	ID           int64
+	FeedID       int64
+	Feed         string // the feed's name
+	Key          string // dedupe key, unique per feed
+	Title        string
+	Link         string
+	Summary      string
+	Published    time.Time // UTC; the first-seen time when the feed gave none
+	FirstSeen    time.Time
+	Identifier   string
+	CVEs         []string
+	CVSSScore    float64
+	CVSSSeverity string
+	CVSSVector   string
+	State        string
+	Reason       string
+	PostedTo     []string // posters that delivered it (filled by Items)
+}
+
+// AddItems stores the items that are new to the feed (by key) and returns
+// those, with their IDs set. Items already stored are left untouched, decision and
+// all, so that an edited or re-dated entry is never posted twice. With
+// markSeeded the feed is marked as past its first poll in the same
+// transaction.
+func (s *Store) AddItems(ctx context.Context, feedID int64, items []Item, markSeeded bool) ([]Item, error) {
+	var added []Item
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `
+			INSERT INTO items(feed_id, key, title, link, summary, published_at, first_seen_at,
+				identifier, cves, cvss_score, cvss_severity, cvss_vector, state, reason)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(feed_id, key) DO NOTHING RETURNING id`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, it := range items {
+			err := stmt.QueryRowContext(ctx, feedID, it.Key, it.Title, it.Link, it.Summary,
+				formatTime(it.Published), formatTime(it.FirstSeen), it.Identifier, jsonList(it.CVEs),
+				it.CVSSScore, it.CVSSSeverity, it.CVSSVector, it.State, it.Reason).Scan(&it.ID)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue // already stored
+			}
+			if err != nil {
+				return fmt.Errorf("item %q: %w", it.Key, err)
+			}
+			it.FeedID = feedID
+			added = append(added, it)
+		}
+		if markSeeded {
+			_, err = tx.ExecContext(ctx, `UPDATE feeds SET seeded = 1 WHERE id = ?`, feedID)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add items to feed %d: %w", feedID, err)
+	}
+	return added, nil
+}
+
+// KnownKeys returns which of keys the feed already has.
+func (s *Store) KnownKeys(ctx context.Context, feedID int64, keys []string) (map[string]bool, error) {
+	known := make(map[string]bool)
+	if len(keys) == 0 {
+		return known, nil
+	}
+	args := []any{feedID}
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	q := `SELECT key FROM items WHERE feed_id = ? AND key IN (?` + strings.Repeat(",?", len(keys)-1) + `)`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("known keys of feed %d: %w", feedID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("known keys of feed %d: %w", feedID, err)
+		}
+		known[k] = true
+	}
+	return known, rows.Err()
+}
+
+const itemColumns = `i.id, i.feed_id, f.name, i.key, i.title, i.link, i.summary, i.published_at,
+	i.first_seen_at, i.identifier, i.cves, i.cvss_score, i.cvss_severity, i.cvss_vector, i.state, i.reason`
+
+// scanItem reads itemColumns, then any extra columns into extra.
+func scanItem(rows *sql.Rows, extra ...any) (Item, error) {
+	var it Item
+	var pub, seen, cves string
+	dest := []any{&it.ID, &it.FeedID, &it.Feed, &it.Key, &it.Title, &it.Link, &it.Summary, &pub, &seen,
+		&it.Identifier, &cves, &it.CVSSScore, &it.CVSSSeverity, &it.CVSSVector, &it.State, &it.Reason}
+	if err := rows.Scan(append(dest, extra...)...); err != nil {
+		return it, err
+	}
+	it.Published, it.FirstSeen = parseTime(pub), parseTime(seen)
+	if err := json.Unmarshal([]byte(cves), &it.CVEs); err != nil {
+		return it, fmt.Errorf("item %d cves: %w", it.ID, err)
+	}
+	return it, nil
+}
+
+// Items returns stored items newest first (by published time), at most
+// limit (0: all), each with the posters that delivered it.
+func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT `+itemColumns+`,
+			coalesce((SELECT group_concat(d.poster, char(10)) FROM deliveries d JOIN posts p ON p.id = d.post_id
+				WHERE d.item_id = i.id AND p.state = 'sent'), '')
+		FROM items i JOIN feeds f ON f.id = i.feed_id
+		ORDER BY i.published_at DESC, i.id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list items: %w", err)
+	}
+	defer rows.Close()
+	var out []Item
+	for rows.Next() {
+		var posted string
+		it, err := scanItem(rows, &posted)
+		if err != nil {
+			return nil, fmt.Errorf("list items: %w", err)
+		}
+		it.PostedTo = []string{}
+		if posted != "" {
+			it.PostedTo = strings.Split(posted, "\n")
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// Pending returns accepted items that poster has not yet taken into a
+// post, oldest first, at most limit.
+func (s *Store) Pending(ctx context.Context, poster string, limit int) ([]Item, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT `+itemColumns+` FROM items i JOIN feeds f ON f.id = i.feed_id
+		WHERE i.state = 'accepted'
+			AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.item_id = i.id AND d.poster = ?)
+		ORDER BY i.published_at, i.id LIMIT ?`, poster, limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending items for %s: %w", poster, err)
+	}
+	defer rows.Close()
+	var out []Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, fmt.Errorf("pending items for %s: %w", poster, err)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+func jsonList(xs []string) string {
+	if len(xs) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(xs) // a []string always marshals
+	return string(b)
+}
