@@ -17,7 +17,8 @@ const (
 	jaTitle = "ＸＸＸ製 ﾙｰﾀ におけるOSコマンドインジェクションの脆弱性 ①"
 	// jisTitle avoids half-width kana, which ISO-2022-JP cannot carry.
 	jisTitle = "ルータにおけるOSコマンドインジェクションの脆弱性"
-	// kanjiTitle has no kana, so undeclared detection cannot recognise it.
+	// kanjiTitle has no kana, so undeclared detection cannot recognise a
+	// document made of it: only the charset header can.
 	kanjiTitle = "脆弱性対策情報"
 )
 
@@ -58,8 +59,8 @@ func encodingCases(t testing.TB) []encodingCase {
 		{"Shift_JIS prolog beats lying header", "text/xml; charset=UTF-8", encode(t, japanese.ShiftJIS, jaDoc(prolog("Shift_JIS"), jaTitle)), jaTitle},
 		{"Windows-31J prolog", "", encode(t, japanese.ShiftJIS, jaDoc(prolog("Windows-31J"), jaTitle)), jaTitle},
 		{"EUC-JP prolog", "", encode(t, japanese.EUCJP, jaDoc(prolog("EUC-JP"), jaTitle)), jaTitle},
-		{"EUC-JP header only", "application/rss+xml; charset=EUC-JP", encode(t, japanese.EUCJP, jaDoc("", kanjiTitle)), kanjiTitle},
-		{"EUC-JP prolog without encoding, header", `text/xml; charset="euc-jp"`, encode(t, japanese.EUCJP, jaDoc(`<?xml version="1.0"?>`, kanjiTitle)), kanjiTitle},
+		{"EUC-JP header only", "application/rss+xml; charset=EUC-JP", encode(t, japanese.EUCJP, rssDoc("", kanjiTitle, "注意喚起")), kanjiTitle},
+		{"EUC-JP prolog without encoding, header", `text/xml; charset="euc-jp"`, encode(t, japanese.EUCJP, rssDoc(`<?xml version="1.0"?>`, kanjiTitle, "注意喚起")), kanjiTitle},
 		{"ISO-2022-JP prolog", "", encode(t, japanese.ISO2022JP, jaDoc(prolog("ISO-2022-JP"), jisTitle)), jisTitle},
 		{"UTF-16LE BOM", "", encode(t, utf16le, jaDoc(prolog("UTF-16"), jaTitle)), jaTitle},
 		{"UTF-16BE BOM", "", encode(t, utf16be, jaDoc(prolog("UTF-16"), jaTitle)), jaTitle},

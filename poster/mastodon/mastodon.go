@@ -136,7 +136,7 @@ func (c *Client) Post(ctx context.Context, p poster.Post) (poster.Receipt, error
 		rc.URL = st.URI
 	}
 	if rc.ID == "" {
-		return rc, &poster.Error{Poster: c.cfg.Name, Status: http.StatusOK, Delivered: poster.Unknown,
+		return poster.Receipt{}, &poster.Error{Poster: c.cfg.Name, Status: http.StatusOK, Delivered: poster.Unknown,
 			Err: errors.New("post status: response has no status id")}
 	}
 	return rc, nil

@@ -239,6 +239,9 @@ func TestPostTimeoutAfterSendingIsUnknown(t *testing.T) {
 	if pe := asPosterError(t, err); pe.Delivered != poster.Unknown || pe.Status != 0 {
 		t.Errorf("error %v: %v status %d, want %v status 0", err, pe.Delivered, pe.Status, poster.Unknown)
 	}
+	if got := srv.Statuses(); len(got) != 0 {
+		t.Errorf("statuses %+v, want none: the fault did not publish", got)
+	}
 }
 
 func TestPostWithoutServerIdempotency(t *testing.T) {

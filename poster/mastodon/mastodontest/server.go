@@ -47,7 +47,7 @@ type Attempt struct {
 
 // Fault makes the server misbehave on one POST /api/v1/statuses.
 type Fault struct {
-	Status  int         // HTTP status to answer, e.g. 422, 429, 500
+	Status  int         // HTTP status to answer, e.g. 422, 429; default 500
 	Header  http.Header // extra response headers, e.g. Retry-After
 	Message string      // body is {"error": Message}
 	// Publish creates the status before answering with the fault, as a

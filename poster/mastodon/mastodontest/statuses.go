@@ -30,18 +30,18 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fault, faulty := s.nextFault()
-	if faulty && !fault.Publish && fault.Hang == nil {
+	if faulty && !fault.Publish {
+		if fault.Hang != nil {
+			s.hang(r, fault.Hang)
+			return
+		}
 		s.answer(w, idx, fault.Status, fault.Header, fault.Message)
 		return
 	}
 	st, code, msg := s.create(r)
 	switch {
 	case faulty && fault.Hang != nil:
-		fault.Hang()
-		select {
-		case <-r.Context().Done():
-		case <-s.done:
-		}
+		s.hang(r, fault.Hang)
 	case faulty:
 		s.answer(w, idx, fault.Status, fault.Header, fault.Message)
 	case code != http.StatusOK:
@@ -50,6 +50,16 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		s.setAttemptStatus(idx, http.StatusOK)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		json.NewEncoder(w).Encode(s.statusJSON(st))
+	}
+}
+
+// hang calls notify, then never answers: it returns when the client gives up
+// or the server shuts down.
+func (s *Server) hang(r *http.Request, notify func()) {
+	notify()
+	select {
+	case <-r.Context().Done():
+	case <-s.done:
 	}
 }
 
@@ -94,6 +104,9 @@ func (s *Server) nextFault() (Fault, bool) {
 }
 
 func (s *Server) answer(w http.ResponseWriter, idx, code int, header http.Header, msg string) {
+	if code == 0 {
+		code = http.StatusInternalServerError
+	}
 	s.setAttemptStatus(idx, code)
 	for k, vs := range header {
 		w.Header()[k] = vs
