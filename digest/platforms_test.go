@@ -77,9 +77,3 @@ func (g grammar) hashtags(text string) []string {
 	}
 	return out
 }
-
-// stripLinks removes http(s) links, which every platform extracts before
-// looking for mentions and hashtags.
-func stripLinks(text string) string {
-	return linkToken.ReplaceAllString(text, " ")
-}

@@ -160,7 +160,9 @@ func checkPostText(t *testing.T, text string) {
 	for _, tag := range strings.Fields(lines[len(lines)-1]) {
 		want = append(want, strings.TrimPrefix(tag, "#"))
 	}
-	body := stripLinks(text)
+	// Links stay in: ours hold no sigils, and a sigil glued to a link's
+	// last character is judged by that character, as the platforms do.
+	body := text
 	for _, g := range grammars {
 		if got := g.mentions(body); len(got) > 0 {
 			t.Errorf("%s grammar finds mentions %q in %q", g.name, got, text)

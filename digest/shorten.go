@@ -21,12 +21,13 @@ const wordSlack = 12
 
 const ellipsis = "…"
 
-// Tokens a cut must not split: links written inside a title, and, when
-// feed hashtags are allowed, those hashtags (cutting "#foobar" to "#foo"
-// would tag something else).
+// Tokens a cut must not split: links written inside a title (the
+// characters RFC 3986 allows; platforms end a link at other ones), and,
+// when feed hashtags are allowed, those hashtags (cutting "#foobar" to
+// "#foo" would tag something else).
 var (
-	linkToken = regexp.MustCompile(`(?i)https?://\S+`)
-	tagToken  = regexp.MustCompile(`[#＃]\S+`)
+	linkToken = regexp.MustCompile(`(?i)https?://[a-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+`)
+	tagToken  = regexp.MustCompile(`[#＃][\p{L}\p{M}\p{N}_]+`)
 )
 
 // cut is a place where a title may be shortened.

@@ -78,7 +78,8 @@ func (d *urlDialect) next(text string, from int) (urlMatch, bool) {
 			}
 		}
 		if p == 0 { // the pattern's "^" alternative, tried after consuming text[0]
-			if m, ok := d.matchAt(text, 0, &skipUntil); ok {
+			noSkip := 0 // skipUntil only holds for positions after the one it came from
+			if m, ok := d.matchAt(text, 0, &noSkip); ok {
 				m.before = -1
 				return m, true
 			}

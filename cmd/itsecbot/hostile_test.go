@@ -147,7 +147,7 @@ func TestHostileFeedsInOneCycle(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > 3*time.Second+4*time.Second {
 		t.Errorf("cycle took %v with a 3s fetch timeout", elapsed)
 	}
-	for _, want := range []string{"ルータにおける脆弱性", "EUC-JPの脆弱性情報", "ISO-2022-JPの脆弱性情報"} {
+	for _, want := range []string{"ルータにおける脆弱性", "ＥＵＣ－ＪＰの脆弱性情報", "ISO-2022-JPの脆弱性情報"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("posts lack %q:\n%s", want, out)
 		}

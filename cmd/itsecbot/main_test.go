@@ -224,3 +224,29 @@ func TestCheckReportsMissingCredentials(t *testing.T) {
 		t.Errorf("check = %q, %v", out, err)
 	}
 }
+
+func TestDryRunSendsNothingAndMarksNothing(t *testing.T) {
+	feed := serveFixture(t, "ipa-alert-rss10.rdf")
+	masto := mastodontest.NewServer(t)
+	t.Setenv("TEST_MASTODON_TOKEN", masto.Token)
+	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
+	writeFile(t, cfgPath, fmt.Sprintf("max_age: \"0\"\nbackfill: 2\nfeeds:\n  - {name: IPA, url: %s}\nposters:\n  - type: mastodon\n    server: %s\n    access_token: ${TEST_MASTODON_TOKEN}\n", feed.URL, masto.URL))
+
+	out, stderr, err := runCmd(t, "once", "-dry-run", "-config", cfgPath)
+	if err != nil {
+		t.Fatalf("dry run: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "#itsec_jp") || !strings.Contains(out, "「FileZen」におけるOSコマンドインジェクションの脆弱性について") {
+		t.Errorf("dry run did not print the posts:\n%s", out)
+	}
+	if n := len(masto.Statuses()); n != 0 {
+		t.Fatalf("dry run sent %d statuses", n)
+	}
+	// The real run posts what the dry run only printed.
+	if _, stderr, err := runCmd(t, "once", "-force", "-config", cfgPath); err != nil {
+		t.Fatalf("once: %v\n%s", err, stderr)
+	}
+	if len(masto.Statuses()) == 0 {
+		t.Fatal("items printed by the dry run were lost: nothing posted afterwards")
+	}
+}
