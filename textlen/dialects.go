@@ -11,9 +11,12 @@ import (
 const (
 	latinAccents = `\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{FF}\x{100}-\x{24F}\x{253}\x{254}\x{256}\x{257}` +
 		`\x{259}\x{25B}\x{263}\x{268}\x{26F}\x{272}\x{289}\x{28B}\x{2BB}\x{300}-\x{36F}\x{1E00}-\x{1EFF}`
-	jsPathChar   = `[a-z\x{400}-\x{4FF}0-9!*';:=+,.$/%#\[\]\-\x{2013}_~@|&` + latinAccents + `]`
-	jsParens     = `\((?:` + jsPathChar + `+|(?:` + jsPathChar + `*\(` + jsPathChar + `+\)` + jsPathChar + `*))\)`
-	jsPathEnd    = `(?:[+\-a-z\x{400}-\x{4FF}0-9=_#/` + latinAccents + `]|` + jsParens + `)`
+	jsPathChar = `[a-z\x{400}-\x{4FF}0-9!*';:=+,.$/%#\[\]\-\x{2013}_~@|&` + latinAccents + `]`
+	jsParens   = `\((?:` + jsPathChar + `+|(?:` + jsPathChar + `*\(` + jsPathChar + `+\)` + jsPathChar + `*))\)`
+	// JavaScript splices the ending class into the path pattern as bare text,
+	// so its "|(parens)" alternative splits the whole unit: a path unit is
+	// chars ending in an ending char, or balanced parens alone, or @chars/.
+	jsPathEnd    = `[+\-a-z\x{400}-\x{4FF}0-9=_#/` + latinAccents + `]|(?:` + jsParens + `)`
 	jsPath       = `(?:(?:` + jsPathChar + `*(?:` + jsParens + jsPathChar + `*)*` + jsPathEnd + `)|(?:@` + jsPathChar + `+/))`
 	jsQueryChar  = `[a-z0-9!?*'();:&=+$/%#\[\]\-_.,~|@]`
 	jsQueryEnd   = `[a-z0-9\-_&=#/]`
@@ -45,6 +48,7 @@ const (
 var xURLs = &urlDialect{
 	schemes:       []string{"https", "http"},
 	withoutScheme: true,
+	utf16:         true,
 	domainChar:    jsDomainChar,
 	punycodeDash:  true,
 	tail:          regexp.MustCompile(jsURLTail),

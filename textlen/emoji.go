@@ -17,7 +17,9 @@ const (
 // emojiSequenceLen returns the byte length of the emoji sequence of two or
 // more code points starting s (keycap, flag, modifier, presentation, tag or
 // ZWJ sequence), or 0. Twitter counts such a sequence as one character of
-// weight 2; a lone emoji code point already weighs 2 on its own.
+// weight 2; a lone emoji code point already weighs 2 on its own. Twitter
+// only knows the recommended ZWJ sequences; here any ZWJ chain of
+// pictographs counts as one, as it forms one grapheme.
 func emojiSequenceLen(s string) int {
 	r, n := utf8.DecodeRuneInString(s)
 	switch {
@@ -66,17 +68,21 @@ func keycapLen(s string, baseLen int) int {
 
 // emojiElementLen matches one pictograph with an optional presentation
 // selector, skin-tone modifier or tag sequence, returning bytes and runes.
+// A text presentation selector (U+FE0E) is left out, so "☺︎" stays two
+// characters.
 func emojiElementLen(s string) (int, int) {
 	r, n := utf8.DecodeRuneInString(s)
 	if r < 0xA9 {
 		return 0, 0
 	}
-	next, m := utf8.DecodeRuneInString(s[n:])
-	if next == textPresentation || !isExtendedPictographic(r) {
+	if !isExtendedPictographic(r) {
 		return 0, 0
 	}
+	next, m := utf8.DecodeRuneInString(s[n:])
 	switch {
-	case next == emojiPresentation || isSkinTone(next):
+	case next == emojiPresentation && !isEmojiPresentation(r), isSkinTone(next):
+		// Twemoji takes U+FE0F only after pictographs shown as text by
+		// default; after 😀 it is a character of its own.
 		return n + m, 2
 	case isTag(next):
 		return tagSequenceLen(s, n)
@@ -123,4 +129,12 @@ func isExtendedPictographic(r rune) bool {
 	n += utf8.EncodeRune(buf[n:], zwj)
 	n += utf8.EncodeRune(buf[n:], '\U0001F600')
 	return uniseg.GraphemeClusterCount(string(buf[:n])) == 1
+}
+
+// isEmojiPresentation reports Emoji_Presentation for a pictograph: uniseg
+// gives a lone pictograph width 2 exactly when it has that property.
+func isEmojiPresentation(r rune) bool {
+	var buf [4]byte
+	n := utf8.EncodeRune(buf[:], r)
+	return uniseg.StringWidth(string(buf[:n])) == 2
 }

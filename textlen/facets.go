@@ -76,10 +76,10 @@ func blueskyLinks(text string) []Facet {
 // startsLink reports whether a link may begin after before: not in the
 // middle of an ASCII word, nor right after a hashtag or mention sign.
 func startsLink(before string) bool {
-	r, _ := utf8.DecodeLastRuneInString(before)
 	if before == "" {
 		return true
 	}
+	r, _ := utf8.DecodeLastRuneInString(before)
 	if r < utf8.RuneSelf {
 		return strings.ContainsRune(" \t\n\v\f\r(<[{\"'", r)
 	}

@@ -16,6 +16,7 @@ type span struct{ start, end int }
 type urlDialect struct {
 	schemes       []string // lower case, each followed by "://" in text
 	withoutScheme bool     // bare domains such as example.com count too
+	utf16         bool     // scans UTF-16 code units, as JavaScript does
 	domainChar    func(r rune) bool
 	punycodeDash  bool           // whether an xn-- TLD may contain '-'
 	tail          *regexp.Regexp // port, path and query, anchored at \A
@@ -71,6 +72,14 @@ func (d *urlDialect) next(text string, from int) (urlMatch, bool) {
 	skipUntil := from // positions before this cannot start a bare domain
 	for p := from; p < len(text); {
 		r, size := utf8.DecodeRuneInString(text[p:])
+		if d.utf16 && size == 4 {
+			// JavaScript may consume only the high surrogate and start a
+			// domain at the low one, which counts as a domain character.
+			if m, ok := d.matchAt(text, p, &skipUntil); ok {
+				m.before = r
+				return m, true
+			}
+		}
 		if precedesURL(r) {
 			if m, ok := d.matchAt(text, p+size, &skipUntil); ok {
 				m.before = r
@@ -93,7 +102,6 @@ func (d *urlDialect) next(text string, from int) (urlMatch, bool) {
 // avoid rescanning a label run already known not to be followed by a dot.
 func (d *urlDialect) matchAt(text string, u int, skipUntil *int) (urlMatch, bool) {
 	m := urlMatch{url: span{start: u}}
-	domStart := u
 	if n := d.schemeLen(text[u:]); n > 0 {
 		if end, ok, _ := d.domain(text, u+n); ok {
 			m.hasScheme = true
@@ -104,15 +112,16 @@ func (d *urlDialect) matchAt(text string, u int, skipUntil *int) (urlMatch, bool
 	if u < *skipUntil {
 		return m, false
 	}
-	end, ok, runEnd := d.domain(text, domStart)
+	end, ok, runEnd := d.domain(text, u)
 	if !ok {
 		*skipUntil = runEnd
 		return m, false
 	}
-	m.domain = span{domStart, end}
+	m.domain = span{u, end}
 	return d.withTail(text, m), true
 }
 
+// schemeLen returns the length of a leading "scheme://" of the dialect, or 0.
 func (d *urlDialect) schemeLen(s string) int {
 	if s == "" {
 		return 0
