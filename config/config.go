@@ -5,7 +5,11 @@
 // from the environment so that tokens never have to live in the file.
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/itsecbot/itsecbot/digest"
+)
 
 // Config is a validated configuration. Fields tagged yaml:"-" are derived
 // by Validate from their textual counterparts.
@@ -85,6 +89,9 @@ type Digest struct {
 	MaxStories        int       `yaml:"max_stories"`
 	AllowFeedHashtags bool      `yaml:"allow_feed_hashtags"`
 	Templates         Templates `yaml:"templates"`
+
+	// Parsed is Templates parsed; nil keeps the built-in layouts.
+	Parsed *digest.Templates `yaml:"-"`
 }
 
 // Templates are text/template overrides for the composer.

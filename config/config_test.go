@@ -120,6 +120,8 @@ posters:
 		}},
 		{"unset variable in url", "feeds:\n  - name: a\n    url: ${FEED_URL}\n",
 			[]string{"config.yaml:3: feeds[0].url: environment variable FEED_URL is not set"}},
+		{"bad template", "feeds:\n  - {name: a, url: https://a.example/}\ndigest:\n  templates:\n    item: \"{{.Nope}}\"\n",
+			[]string{"config.yaml:5: digest.templates.item: "}},
 		{"no feeds", "database: x.db\n", []string{"config.yaml: feeds: at least one feed is needed"}},
 	}
 	for _, tt := range tests {
@@ -141,6 +143,17 @@ posters:
 				}
 			}
 		})
+	}
+}
+
+func TestTemplateOverrideIsParsed(t *testing.T) {
+	src := "feeds:\n  - {name: a, url: https://a.example/}\ndigest:\n  layout: each\n  templates:\n    each: \"[{{.Source}}] {{.Title}} {{.URL}}\"\n"
+	c, err := Parse("config.yaml", []byte(src), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Digest.Parsed == nil {
+		t.Error("template override not parsed")
 	}
 }
 

@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // Asia/Tokyo must load on hosts without zoneinfo
+	_ "time/tzdata"
+
+	"github.com/itsecbot/itsecbot/digest" // Asia/Tokyo must load on hosts without zoneinfo
 )
 
 // validator collects every problem instead of stopping at the first.
@@ -149,8 +151,8 @@ func (v *validator) filter(key string, f Filter) {
 
 func (v *validator) hashtags(key string, tags []string) {
 	for i, t := range tags {
-		if len(t) < 2 || t[0] != '#' || strings.ContainsAny(t[1:], " \t\n\u3000#@") {
-			v.fail(fmt.Sprintf("%s[%d]", key, i), "%q is not a hashtag like #itsec_jp", t)
+		if !strings.HasPrefix(t, "#") || digest.CheckHashtag(t) != nil {
+			v.fail(fmt.Sprintf("%s[%d]", key, i), "%q is not a hashtag like #itsec_jp (no spaces, # or @ after the first #)", t)
 		}
 	}
 }
@@ -161,6 +163,40 @@ func (v *validator) digest(d *Digest) {
 	}
 	v.hashtags("digest.hashtags", d.Hashtags)
 	v.positive("digest.max_stories", d.MaxStories)
+	v.templates(d)
+}
+
+// templates parses each override on its own, so an error names its key,
+// then keeps the parsed set for the composer.
+func (v *validator) templates(d *Digest) {
+	t := d.Templates
+	fields := []struct {
+		key string
+		src digest.TemplateSource
+	}{
+		{"digest.templates.each", digest.TemplateSource{Each: t.Each}},
+		{"digest.templates.header", digest.TemplateSource{Header: t.Header}},
+		{"digest.templates.item", digest.TemplateSource{Item: t.Item}},
+	}
+	ok := true
+	for _, f := range fields {
+		if f.src == (digest.TemplateSource{}) {
+			continue
+		}
+		if _, err := digest.ParseTemplates(f.src); err != nil {
+			v.fail(f.key, "%v", err)
+			ok = false
+		}
+	}
+	if !ok || t == (Templates{}) {
+		return
+	}
+	parsed, err := digest.ParseTemplates(digest.TemplateSource{Each: t.Each, Header: t.Header, Item: t.Item})
+	if err != nil {
+		v.fail("digest.templates", "%v", err)
+		return
+	}
+	d.Parsed = parsed
 }
 
 func (v *validator) positive(key string, n int) {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -96,10 +97,8 @@ func dropRune(r rune) bool {
 // and nothing that could break or disguise a link, and "" otherwise.
 func cleanURL(raw string) string {
 	raw = strings.TrimSpace(raw)
-	bad := func(r rune) bool {
-		return unicode.IsSpace(r) || dropRune(r) || r == utf8Invalid
-	}
-	if raw == "" || strings.ContainsFunc(raw, bad) {
+	bad := func(r rune) bool { return unicode.IsSpace(r) || dropRune(r) }
+	if raw == "" || !utf8.ValidString(raw) || strings.ContainsFunc(raw, bad) {
 		return ""
 	}
 	u, err := url.Parse(raw)
@@ -112,8 +111,6 @@ func cleanURL(raw string) string {
 	// url.Parse lowercases the scheme; keep the rest byte for byte.
 	return u.Scheme + raw[len(u.Scheme):]
 }
-
-const utf8Invalid = '\uFFFD'
 
 // hashtagSet collects live hashtags in order, without case-insensitive
 // duplicates.
@@ -137,24 +134,31 @@ func (h *hashtagSet) add(tags ...string) {
 
 func (h *hashtagSet) line() string { return strings.Join(h.tags, " ") }
 
+// CheckHashtag reports whether tag can be used in Options.Hashtags or
+// Story.Tags: "#" (which may be left out) and a name without white space,
+// control or bidi characters, '#', '＃', '@' or '＠'. Config checks can call
+// it to reject what Compose would.
+func CheckHashtag(tag string) error {
+	name := strings.TrimPrefix(strings.TrimSpace(tag), "#")
+	bad := func(r rune) bool {
+		return unicode.IsSpace(r) || dropRune(r) || strings.ContainsRune("#＃@＠", r)
+	}
+	if name == "" || strings.ContainsFunc(name, bad) || !utf8.ValidString(name) {
+		return fmt.Errorf("check hashtag %q: want # and a name without spaces, control characters, # or @", tag)
+	}
+	return nil
+}
+
 // cleanHashtags checks configured hashtags and gives each its '#'. They
 // come from config, so a bad one is an error rather than something to fix.
 func cleanHashtags(tags []string) ([]string, error) {
 	out := make([]string, 0, len(tags))
 	for _, t := range tags {
+		if err := CheckHashtag(t); err != nil {
+			return nil, err
+		}
 		name := strings.TrimPrefix(strings.TrimSpace(t), "#")
-		bad := func(r rune) bool {
-			return unicode.IsSpace(r) || dropRune(r) || strings.ContainsRune("#＃@＠", r)
-		}
-		if name == "" || strings.ContainsFunc(name, bad) || digitsOnly(name) {
-			return nil, fmt.Errorf("hashtag %q: want # followed by a name without spaces, # or @", t)
-		}
 		out = append(out, "#"+norm.NFC.String(name))
 	}
 	return out, nil
-}
-
-// digitsOnly reports a name no platform would link (all digits).
-func digitsOnly(name string) bool {
-	return strings.IndexFunc(name, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
 }

@@ -3,6 +3,8 @@ package digest
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestCleanText(t *testing.T) {
@@ -110,9 +112,17 @@ func TestCleanHashtags(t *testing.T) {
 	if want := "#itsec_jp #JPCERT #脆弱性"; strings.Join(got, " ") != want {
 		t.Errorf("cleanHashtags = %q, want %q", got, want)
 	}
-	for _, bad := range []string{"", "#", "#a b", "#a#b", "#a@b", "#123", "#a\u202eb", "#a\u3000b"} {
+	for _, bad := range []string{"", "#", "#a b", "#a#b", "#a＃b", "#a@b", "#a＠b", "#a\u202eb", "#a\u3000b", "#a\x00", "#a\xff"} {
 		if _, err := cleanHashtags([]string{bad}); err == nil {
 			t.Errorf("cleanHashtags(%q): no error, want one", bad)
+		}
+		if err := CheckHashtag(bad); err == nil {
+			t.Errorf("CheckHashtag(%q): no error, want one", bad)
+		}
+	}
+	for _, good := range []string{"#2026", "#itsec_jp", "JPCERT", "#ＣＶＥ"} {
+		if err := CheckHashtag(good); err != nil {
+			t.Errorf("CheckHashtag(%q) = %v, want nil", good, err)
 		}
 	}
 }
@@ -149,4 +159,33 @@ func TestBadge(t *testing.T) {
 			t.Errorf("badge(%q, %v) = %q, want %q", tt.severity, tt.score, got, tt.want)
 		}
 	}
+}
+
+// FuzzCleanText checks that no input survives cleaning as a mention, a
+// hashtag, a control or bidi character, or invalid UTF-8.
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"@user", "＃タグ #tag", "C# a@b.example", "\u202e@x\u3000#y", "Cafe\u0301#x", "\u212a#x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := cleanText(in, false)
+		if !utf8.ValidString(out) {
+			t.Fatalf("cleanText(%q) = %q, invalid UTF-8", in, out)
+		}
+		prev := rune(0)
+		for _, r := range out {
+			if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+				t.Fatalf("cleanText(%q) = %q keeps %U", in, out, r)
+			}
+			if r == '\u200b' && !strings.ContainsRune("@＠＃", prev) {
+				t.Fatalf("cleanText(%q) = %q has U+200B after %q", in, out, prev)
+			}
+			prev = r
+		}
+		for _, g := range grammars {
+			if got := append(g.mentions(out), g.hashtags(out)...); len(got) > 0 {
+				t.Fatalf("%s: cleanText(%q) = %q yields %q", g.name, in, out, got)
+			}
+		}
+	})
 }

@@ -220,3 +220,51 @@ func TestComposeAllowFeedHashtags(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestComposeTemplateFailureNamesStory(t *testing.T) {
+	tpl, err := ParseTemplates(TemplateSource{
+		Each: `{{if eq .Source "X"}}{{index .CVEs 5}}{{end}}{{.Title}}`,
+		Item: `{{if eq .Source "X"}}{{index .CVEs 5}}{{end}}{{.Title}}`,
+	})
+	if err != nil {
+		t.Fatalf("ParseTemplates: %v", err)
+	}
+	stories := []Story{{ID: 1, Title: "ok"}, {ID: 2, Source: "X", Title: "fails"}}
+	for _, layout := range []Layout{Each, Digest} {
+		_, err := Compose(stories, runeRule(500), Options{Layout: layout, Templates: tpl})
+		var se *StoryError
+		if !errors.As(err, &se) || se.ID != 2 || !strings.Contains(err.Error(), "index out of range") {
+			t.Errorf("%s: Compose error = %v, want *StoryError for story 2 about the index", layout, err)
+		}
+	}
+}
+
+// TestRenumber packs for more parts than needed and checks that the
+// rewritten headers carry the real count.
+func TestRenumber(t *testing.T) {
+	stories := []Story{{ID: 1, Title: "一つ目のお知らせ"}, {ID: 2, Title: "二つ目のお知らせ"}}
+	c, err := newComposer(stories, runeRule(90), Options{Slot: slot})
+	if err != nil {
+		t.Fatalf("newComposer: %v", err)
+	}
+	full := []string{"1. 一つ目のお知らせ", "2. 二つ目のお知らせ"}
+	groups, err := c.pack(full, 5)
+	if err != nil || len(groups) != 1 {
+		t.Fatalf("pack(5 parts) = %d groups, %v; want 1 group", len(groups), err)
+	}
+	if !strings.Contains(groups[0].text, "(1/5)") {
+		t.Fatalf("packed text %q, want the assumed numbering (1/5)", groups[0].text)
+	}
+	groups, err = c.renumber(groups)
+	if err != nil {
+		t.Fatalf("renumber: %v", err)
+	}
+	want := "【セキュリティ情報まとめ】2026/10/08(木) 09:00 全2件\n1. 一つ目のお知らせ\n2. 二つ目のお知らせ"
+	if groups[0].text != want {
+		t.Errorf("renumbered text %q, want %q", groups[0].text, want)
+	}
+	c.rule = runeRule(10)
+	if _, err := c.renumber(groups); !errors.Is(err, ErrTooLong) {
+		t.Errorf("renumber with a tiny limit: error %v, want ErrTooLong", err)
+	}
+}

@@ -28,10 +28,11 @@ func platforms() []platform {
 
 // feedItem is the part of an RSS 1.0 or 2.0 item the tests use.
 type feedItem struct {
-	Title      string `xml:"title"`
-	Link       string `xml:"link"`
-	Identifier string `xml:"identifier"`
-	CVSS       []struct {
+	Title       string `xml:"title"`
+	Description string `xml:"description"`
+	Link        string `xml:"link"`
+	Identifier  string `xml:"identifier"`
+	CVSS        []struct {
 		Score    string `xml:"score,attr"`
 		Severity string `xml:"severity,attr"`
 		Version  string `xml:"version,attr"`
@@ -69,8 +70,9 @@ func readFeedItems(t testing.TB, name string, n int) []feedItem {
 	return items
 }
 
-// fixtureStories builds stories from real feed titles: JVN iPedia (with
-// CVSS v3), IPA alerts, JVN, The Hacker News, and one hostile story.
+// fixtureStories builds stories from real feed items: JVN iPedia (with
+// CVSS v3), IPA alerts, JVN, The Hacker News, SecurityWeek, and one
+// hostile story.
 func fixtureStories(t testing.TB) []Story {
 	t.Helper()
 	published := time.Date(2026, 10, 8, 8, 30, 0, 0, time.UTC)
@@ -99,11 +101,19 @@ func fixtureStories(t testing.TB) []Story {
 	for _, it := range readFeedItems(t, "ipa-alert-rss10.rdf", 3) {
 		add("IPA", []string{"#IPA"}, it)
 	}
-	for _, it := range readFeedItems(t, "jvn-rss10.rdf", 2) {
+	jvn := readFeedItems(t, "jvn-rss10.rdf", 3)
+	for _, it := range jvn[:2] {
 		add("JVN", []string{"#JVN"}, it)
 	}
+	// A real description as a title, long enough to be shortened on X.
+	long := jvn[2]
+	long.Title = long.Description
+	add("JVN", []string{"#JVN"}, long)
 	for _, it := range readFeedItems(t, "thehackernews-rss2.xml", 2) {
 		add("The Hacker News", nil, it)
+	}
+	for _, it := range readFeedItems(t, "securityweek-rss2.xml", 1) {
+		add("SecurityWeek", nil, it)
 	}
 	add("Example Vendor", nil, feedItem{
 		Title: "\u202eRT @everyone@example.social: #緊急 ＃拡散希望 ＠admin 今すぐ更新を\x07",

@@ -77,3 +77,8 @@ func (g grammar) hashtags(text string) []string {
 	}
 	return out
 }
+
+// digitsOnly reports a name of digits only, which mfm.js does not link.
+func digitsOnly(name string) bool {
+	return strings.IndexFunc(name, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
+}

@@ -83,7 +83,10 @@ func randomStories(r *rand.Rand) []Story {
 // whole or cut at a grapheme boundary, and that only configured hashtags
 // and no mentions survive each platform's extraction grammar.
 func TestComposeProperties(t *testing.T) {
-	const cases = 120 // per platform and layout
+	cases := 100 // per platform and layout: 200 per platform
+	if testing.Short() {
+		cases = 20
+	}
 	for pi, pf := range platforms() {
 		for li, layout := range []Layout{Each, Digest} {
 			t.Run(pf.name+"-"+string(layout), func(t *testing.T) {

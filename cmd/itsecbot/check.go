@@ -16,9 +16,6 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if _, err := templates(cfg); err != nil {
-		return err
-	}
 	enabled := 0
 	for _, f := range cfg.Feeds {
 		if !f.Disabled {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/itsecbot/itsecbot/config"
-	"github.com/itsecbot/itsecbot/digest"
 	"github.com/itsecbot/itsecbot/feeds"
 	"github.com/itsecbot/itsecbot/pipeline"
 	"github.com/itsecbot/itsecbot/store"
@@ -22,10 +21,6 @@ func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	cfg, err := loadConfig(*path)
-	if err != nil {
-		return err
-	}
-	tmpl, err := templates(cfg)
 	if err != nil {
 		return err
 	}
@@ -46,7 +41,7 @@ func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	cycle := &pipeline.Cycle{
 		Config: cfg, Store: st, Fetcher: newFetcher(cfg), Targets: targets,
-		Logger: logger, Now: time.Now, Templates: tmpl, Force: *force,
+		Logger: logger, Now: time.Now, Templates: cfg.Digest.Parsed, Force: *force,
 	}
 	if _, err := cycle.Run(ctx); err != nil {
 		return fmt.Errorf("cycle: %w", err)
@@ -66,20 +61,6 @@ func newFetcher(cfg *config.Config) *feeds.Fetcher {
 		MaxBody:        int64(cfg.Fetch.MaxBodyMiB) << 20,
 		PerHost:        cfg.Fetch.PerHost,
 	})
-}
-
-// templates parses the config's template overrides, reporting errors
-// against the config file.
-func templates(cfg *config.Config) (*digest.Templates, error) {
-	t := cfg.Digest.Templates
-	if t == (config.Templates{}) {
-		return nil, nil
-	}
-	parsed, err := digest.ParseTemplates(digest.TemplateSource{Each: t.Each, Header: t.Header, Item: t.Item})
-	if err != nil {
-		return nil, config.Errors{{File: cfg.Path, Key: "digest.templates", Msg: err.Error()}}
-	}
-	return parsed, nil
 }
 
 // newLogger writes structured logs to w at the configured level and format.

@@ -1,0 +1,54 @@
+// Package misskey holds what itsecbot knows of Misskey servers. For now that
+// is the note length limit a server announces; posting comes with the
+// Misskey poster.
+package misskey
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/itsecbot/itsecbot/textlen"
+)
+
+// DefaultMaxNoteLength is Misskey's compiled-in MAX_NOTE_TEXT_LENGTH.
+const DefaultMaxNoteLength = 3000
+
+// Rule asks the server's POST /api/meta for maxNoteTextLength and returns
+// the matching rule. Any failure falls back to the default limit, with the
+// error returned beside the usable rule so the caller can log it.
+func Rule(ctx context.Context, client *http.Client, server string) (textlen.Rule, error) {
+	limit, err := maxNoteLength(ctx, client, server)
+	if err != nil || limit <= 0 {
+		return textlen.Misskey(DefaultMaxNoteLength), err
+	}
+	return textlen.Misskey(limit), nil
+}
+
+func maxNoteLength(ctx context.Context, client *http.Client, server string) (int, error) {
+	url := strings.TrimRight(server, "/") + "/api/meta"
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader([]byte(`{"detail":false}`)))
+	if err != nil {
+		return 0, fmt.Errorf("misskey meta %s: %w", url, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("misskey meta %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("misskey meta %s: HTTP %d", url, resp.StatusCode)
+	}
+	var meta struct {
+		MaxNoteTextLength int `json:"maxNoteTextLength"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&meta); err != nil {
+		return 0, fmt.Errorf("misskey meta %s: %w", url, err)
+	}
+	return meta.MaxNoteTextLength, nil
+}
