@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/itsecbot/itsecbot/config"
@@ -90,8 +89,8 @@ func rfc3339(t time.Time) string {
 }
 
 func writeFeedsTable(w io.Writer, rows []feedJSON) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATUS\tFAILS\tITEMS\tLAST OK\tNEXT DUE\tLAST ERROR")
+	var t table
+	t.add("NAME", "STATUS", "FAILS", "ITEMS", "LAST OK", "NEXT DUE", "LAST ERROR")
 	for _, r := range rows {
 		status := "-"
 		if r.LastStatus != 0 {
@@ -100,10 +99,10 @@ func writeFeedsTable(w io.Writer, rows []feedJSON) error {
 		if r.Disabled {
 			status = "disabled"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.Name, status, r.ConsecutiveFailures, r.Items,
+		t.add(r.Name, status, strconv.Itoa(r.ConsecutiveFailures), strconv.Itoa(r.Items),
 			dash(r.LastOK), dash(r.NextDue), truncate(r.LastError, 80))
 	}
-	return tw.Flush()
+	return t.write(w)
 }
 
 func dash(s string) string {

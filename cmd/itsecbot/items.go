@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/rivo/uniseg"
 
 	"github.com/itsecbot/itsecbot/store"
 )
@@ -75,24 +76,33 @@ func writeItemsJSON(w io.Writer, items []store.Item) error {
 }
 
 func writeItemsTable(w io.Writer, items []store.Item, loc *time.Location) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PUBLISHED\tFEED\tSTATE\tPOSTED\tTITLE\tREASON")
+	var t table
+	t.add("PUBLISHED", "FEED", "STATE", "POSTED", "TITLE", "REASON")
 	for _, it := range items {
 		posted := strings.Join(it.PostedTo, ",")
 		if posted == "" {
 			posted = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.Published.In(loc).Format("2006-01-02 15:04"),
-			it.Feed, it.State, posted, truncate(it.Title, 60), it.Reason)
+		t.add(it.Published.In(loc).Format("2006-01-02 15:04"), it.Feed, it.State, posted, truncate(it.Title, 56), it.Reason)
 	}
-	return tw.Flush()
+	return t.write(w)
 }
 
-// truncate shortens s to n runes for table display.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+// truncate shortens s to at most width display cells, at a grapheme
+// boundary, for table display.
+func truncate(s string, width int) string {
+	if uniseg.StringWidth(s) <= width {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	var b strings.Builder
+	used := 0
+	g := uniseg.NewGraphemes(s)
+	for g.Next() {
+		if used+g.Width() > width-1 {
+			break
+		}
+		used += g.Width()
+		b.WriteString(g.Str())
+	}
+	return b.String() + "…"
 }
