@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +31,7 @@ func (c *Cycle) deliver(ctx context.Context, t Target, now time.Time, rep *Repor
 	if err != nil {
 		return err
 	}
-	threads, err := c.compose(pending, rule, now)
+	threads, err := c.composeAround(pending, rule, now, log)
 	if err != nil {
 		log.Error("compose failed; the items stay pending", "error", err.Error(), "items", len(pending))
 		threads = nil
@@ -43,6 +45,25 @@ func (c *Cycle) deliver(ctx context.Context, t Target, now time.Time, rep *Repor
 		}
 	}
 	return c.sendUnsent(ctx, p, log, rep)
+}
+
+// composeAround composes the items, leaving out (and logging) any story
+// that cannot fit a post at all, so that one bad title does not hold back
+// the others. The left-out items stay pending.
+func (c *Cycle) composeAround(items []store.Item, rule digest.Rule, now time.Time, log *slog.Logger) ([]digest.Thread, error) {
+	for {
+		threads, err := c.compose(items, rule, now)
+		var se *digest.StoryError
+		if !errors.As(err, &se) {
+			return threads, err
+		}
+		log.Error("story does not fit a post; it stays pending", "item_id", se.ID, "error", se.Error())
+		n := len(items)
+		items = slices.DeleteFunc(items, func(it store.Item) bool { return it.ID == se.ID })
+		if len(items) == n {
+			return nil, err // not one of ours: never loop
+		}
+	}
 }
 
 // compose turns pending items into threads with the configured layout.

@@ -255,3 +255,29 @@ func TestDryRunTargetRecordsNothing(t *testing.T) {
 		t.Errorf("dry run consumed the pending item: %d pending", len(pending))
 	}
 }
+
+// pickyRule refuses every post that mentions "unbreakable", however short,
+// standing in for a story no shortening can fit.
+type pickyRule struct{}
+
+func (pickyRule) Platform() string    { return "picky" }
+func (pickyRule) Length(s string) int { return len(s) }
+func (pickyRule) Limit() int          { return 500 }
+func (pickyRule) Fits(s string) bool  { return len(s) <= 500 && !strings.Contains(s, "unbreak") }
+
+func TestStoryThatCannotFitDoesNotHoldBackOthers(t *testing.T) {
+	srv := newFeedServer(t)
+	rec := &postertest.Recorder{LengthRule: pickyRule{}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("short 脆弱性", "unbreakable story")
+	h.run(t, 16*time.Minute)
+	got := texts(rec.Posts())
+	if len(got) != 1 || !strings.Contains(got[0], "short 脆弱性") {
+		t.Fatalf("posts = %q, want only the short story", got)
+	}
+	pending, _ := h.store.Pending(context.Background(), "recorder", 10)
+	if len(pending) != 1 || !strings.HasPrefix(pending[0].Title, "unbreakable") {
+		t.Errorf("the story that cannot fit must stay pending, got %+v", pending)
+	}
+}
