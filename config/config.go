@@ -66,7 +66,12 @@ type Feed struct {
 	Interval string   `yaml:"interval"`
 	Backfill *int     `yaml:"backfill"`
 	MaxAge   string   `yaml:"max_age"`
+	Timezone string   `yaml:"timezone"`
 	Disabled bool     `yaml:"disabled"`
+
+	// Location is Timezone loaded; nil lets the parser decide (Japan time
+	// for Japanese feeds, UTC otherwise).
+	Location *time.Location `yaml:"-"`
 
 	// IntervalDuration is Interval parsed, or the global default.
 	IntervalDuration time.Duration `yaml:"-"`

@@ -89,9 +89,11 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		want      []string
 	}{
 		{"unknown key", "feeds:\n  - name: a\n    url: https://a.example/feed\n    intervl: 15m\n",
-			[]string{`config.yaml:4: unknown field "intervl"`}},
+			[]string{`config.yaml:4: feeds[0].intervl: unknown field "intervl"`}},
 		{"wrong type", "backfill: lots\nfeeds:\n  - {name: a, url: https://a.example/}\n",
-			[]string{"config.yaml:1: "}},
+			[]string{"config.yaml:1: backfill: "}},
+		{"wrong type nested", "feeds:\n  - name: a\n    url: https://a.example/\n    backfill: [1]\n",
+			[]string{"config.yaml:4: feeds[0].backfill: "}},
 		{"syntax", "feeds:\n  - name: [a\n", []string{"config.yaml:"}},
 		{"bad values", `timezone: Mars/Base
 feeds:
@@ -154,6 +156,13 @@ func TestTemplateOverrideIsParsed(t *testing.T) {
 	}
 	if c.Digest.Parsed == nil {
 		t.Error("template override not parsed")
+	}
+}
+
+func TestLoadMissingFileIsAConfigError(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), env(nil))
+	if err == nil || !IsInvalid(err) || !strings.Contains(err.Error(), "nope.yaml: cannot read config: no such file or directory") {
+		t.Errorf("Load(missing) = %v", err)
 	}
 }
 

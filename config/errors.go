@@ -7,6 +7,7 @@ import (
 
 	yaml "github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
 
@@ -57,17 +58,53 @@ type yamlError interface {
 	GetMessage() string
 }
 
-// decodeError turns a YAML decoding error into an *Error with its line.
-func decodeError(file string, err error) *Error {
+// decodeError turns a YAML decoding error into an *Error with its line and,
+// when the document parses, the key at that place.
+func decodeError(file string, src []byte, err error) *Error {
 	var ye yamlError
-	if errors.As(err, &ye) {
-		e := &Error{File: file, Msg: ye.GetMessage()}
-		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-			e.Line = tk.Position.Line
-		}
-		return e
+	if !errors.As(err, &ye) {
+		return &Error{File: file, Msg: err.Error()}
 	}
-	return &Error{File: file, Msg: err.Error()}
+	e := &Error{File: file, Msg: ye.GetMessage()}
+	if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+		e.Line = tk.Position.Line
+		if doc, perr := parser.ParseBytes(src, 0); perr == nil {
+			e.Key = keyAt(doc, tk.Position)
+		}
+	}
+	return e
+}
+
+// keyAt returns the path (feeds[0].interval) of the mapping entry whose key
+// or value starts at pos, or "" when there is none.
+func keyAt(doc *ast.File, pos *token.Position) string {
+	f := &keyFinder{pos: pos}
+	for _, d := range doc.Docs {
+		ast.Walk(f, d)
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(f.path, "$"), ".")
+}
+
+type keyFinder struct {
+	pos  *token.Position
+	path string
+}
+
+func (f *keyFinder) Visit(n ast.Node) ast.Visitor {
+	mv, ok := n.(*ast.MappingValueNode)
+	if !ok || f.path != "" {
+		return f
+	}
+	for _, part := range []ast.Node{mv.Key, mv.Value} {
+		if part == nil || part.GetToken() == nil || part.GetToken().Position == nil {
+			continue
+		}
+		if p := part.GetToken().Position; p.Line == f.pos.Line && p.Column == f.pos.Column {
+			f.path = mv.GetPath()
+			return nil
+		}
+	}
+	return f
 }
 
 // locator finds the line of a key path in the parsed document.

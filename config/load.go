@@ -2,7 +2,9 @@ package config
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -37,7 +39,13 @@ func Resolve(flagPath string, env Lookup) string {
 func Load(path string, env Lookup) (*Config, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read config: %w", err)
+		// A missing or unreadable config is a config error (exit 2), not a crash.
+		msg := err.Error()
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			msg = pe.Err.Error() // the path is already in the message
+		}
+		return nil, Errors{{File: path, Msg: "cannot read config: " + msg}}
 	}
 	return Parse(path, src, env)
 }
@@ -47,7 +55,7 @@ func Parse(path string, src []byte, env Lookup) (*Config, error) {
 	cfg := Default()
 	if len(bytes.TrimSpace(src)) > 0 {
 		if err := yaml.UnmarshalWithOptions(src, cfg, yaml.Strict()); err != nil {
-			return nil, Errors{decodeError(path, err)}
+			return nil, Errors{decodeError(path, src, err)}
 		}
 	}
 	cfg.Path = path

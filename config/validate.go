@@ -97,6 +97,13 @@ func (v *validator) feeds(c *Config) {
 		if f.MaxAge != "" {
 			f.MaxAgeDuration = v.duration(key+".max_age", f.MaxAge, 0)
 		}
+		if f.Timezone != "" {
+			if loc, err := time.LoadLocation(f.Timezone); err != nil {
+				v.fail(key+".timezone", "unknown time zone %q", f.Timezone)
+			} else {
+				f.Location = loc
+			}
+		}
 		f.BackfillCount = c.Backfill
 		if f.Backfill != nil {
 			v.nonNegative(key+".backfill", *f.Backfill)

@@ -70,14 +70,21 @@ func parseDate(raw string, parsed *time.Time, loc *time.Location) time.Time {
 		return t.UTC()
 	}
 	t := *parsed
-	if classifyZone(raw) != zoneExplicit {
+	switch classifyZone(raw) {
+	case zoneJST:
+		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), tokyo())
+	case zoneMissing:
 		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
 	}
 	return t.UTC()
 }
 
-// parseFallback tries fallbackLayouts, reading zone-less forms in loc.
+// parseFallback tries fallbackLayouts, reading zone-less forms in loc and
+// forms marked JST in Japan time.
 func parseFallback(raw string, loc *time.Location) (time.Time, bool) {
+	if jstZone.MatchString(raw) {
+		loc = tokyo()
+	}
 	s := jstZone.ReplaceAllString(raw, "")
 	s = jaWeekday.ReplaceAllString(s, " ")
 	s = strings.Join(strings.Fields(s), " ")

@@ -5,9 +5,37 @@ import (
 	"time"
 )
 
+// rss2WithDate is a Japanese feed (by its language) with one dated item.
 func rss2WithDate(date string) []byte {
-	return []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://example.jp/</link>
+	return []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://example.jp/</link><language>ja</language>
 <item><title>x</title><link>https://example.jp/1</link><pubDate>` + date + `</pubDate></item></channel></rss>`)
+}
+
+// TestDefaultZoneFollowsTheFeed reads offset-less dates in Japan time only
+// for Japanese feeds; JST is Japan time in every feed.
+func TestDefaultZoneFollowsTheFeed(t *testing.T) {
+	doc := func(lang, title, date string) []byte {
+		return []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>` + title + `</title><link>https://x.example/</link>` + lang +
+			`<item><title>item</title><link>https://x.example/1</link><pubDate>` + date + `</pubDate></item></channel></rss>`)
+	}
+	tests := []struct {
+		name string
+		doc  []byte
+		want string
+	}{
+		{"English feed, no offset", doc("<language>en-us</language>", "News", "2024-05-01T10:00:00"), "2024-05-01T10:00:00Z"},
+		{"feed without language, Japanese title", doc("", "セキュリティ情報", "2024-05-01T10:00:00"), "2024-05-01T01:00:00Z"},
+		{"English feed, JST", doc("<language>en</language>", "News", "Wed, 01 May 2024 10:00:00 JST"), "2024-05-01T01:00:00Z"},
+	}
+	for _, tt := range tests {
+		feed, err := Parse(tt.doc, ParseOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := feed.Items[0].Published; !got.Equal(utc(tt.want)) {
+			t.Errorf("%s: Published = %v, want %s", tt.name, got, tt.want)
+		}
+	}
 }
 
 func TestParseDates(t *testing.T) {
@@ -33,7 +61,8 @@ func TestParseDates(t *testing.T) {
 		{"slashes with JST", "2024/05/01 10:00:00 JST", nil, "2024-05-01T01:00:00Z"},
 		{"pm without zone", "January 2, 2024 3:04 PM", nil, "2024-01-02T06:04:00Z"},
 		{"offset-less in UTC option", "2024-05-01T10:00:00", time.UTC, "2024-05-01T10:00:00Z"},
-		{"JST in other Location", "Wed, 01 May 2024 10:00:00 JST", time.FixedZone("X", 3600), "2024-05-01T09:00:00Z"},
+		{"JST in other Location", "Wed, 01 May 2024 10:00:00 JST", time.FixedZone("X", 3600), "2024-05-01T01:00:00Z"},
+		{"offset-less in other Location", "2024-05-01T10:00:00", time.FixedZone("X", 3600), "2024-05-01T09:00:00Z"},
 		{"unparseable", "sometime last week", nil, ""},
 		{"empty", "", nil, ""},
 	}

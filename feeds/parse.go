@@ -7,14 +7,18 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/mmcdole/gofeed"
 )
 
 // ParseOptions tune Parse.
 type ParseOptions struct {
-	ContentType string         // HTTP Content-Type (for charset when the prolog declares none)
-	Location    *time.Location // zone for JST / offset-less dates; nil = Asia/Tokyo
+	ContentType string // HTTP Content-Type (for charset when the prolog declares none)
+	// Location is the zone of dates without an offset. nil: Asia/Tokyo for a
+	// Japanese feed (its language, or Japanese script in its titles), else
+	// UTC. "JST" is always read as Japan time, whatever Location says.
+	Location *time.Location
 }
 
 var (
@@ -47,11 +51,7 @@ func Parse(body []byte, opts ParseOptions) (feed *Feed, err error) {
 	if err != nil {
 		return nil, parseError(doc, err)
 	}
-	loc := opts.Location
-	if loc == nil {
-		loc = tokyo()
-	}
-	return convertFeed(gf, doc, loc), nil
+	return convertFeed(gf, doc, opts.Location), nil
 }
 
 // newGofeedParser skips gofeed's per-item HTML parse for images: we never use them.
@@ -64,6 +64,26 @@ func newGofeedParser() *gofeed.Parser {
 // tokyo is Japan Standard Time. Japan has had no daylight saving since 1951,
 // so a fixed zone equals Asia/Tokyo and needs no zoneinfo on the host.
 func tokyo() *time.Location { return time.FixedZone("JST", 9*60*60) }
+
+// defaultZone guesses the zone of offset-less dates: Japan time for a
+// Japanese feed, UTC for the rest.
+func defaultZone(lang string, gf *gofeed.Feed) *time.Location {
+	if strings.HasPrefix(strings.ToLower(lang), "ja") || hasJapanese(gf.Title) {
+		return tokyo()
+	}
+	for _, it := range gf.Items[:min(len(gf.Items), 3)] {
+		if it != nil && hasJapanese(it.Title) {
+			return tokyo()
+		}
+	}
+	return time.UTC
+}
+
+func hasJapanese(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han)
+	})
+}
 
 func parseError(doc []byte, err error) error {
 	if !errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
@@ -89,6 +109,9 @@ func convertFeed(gf *gofeed.Feed, doc []byte, loc *time.Location) *Feed {
 		if m := rootLang.FindSubmatch(doc[:min(len(doc), sniffWindow)]); m != nil {
 			f.Language = strings.TrimSpace(string(m[1]))
 		}
+	}
+	if loc == nil {
+		loc = defaultZone(f.Language, gf)
 	}
 	keys := secKeys(doc)
 	items := make([]Item, 0, len(gf.Items))

@@ -60,6 +60,12 @@ type Report struct {
 func (c *Cycle) Run(ctx context.Context) (Report, error) {
 	var rep Report
 	now := c.Now()
+	for _, t := range c.Targets {
+		// Registered before polling, so this cycle's new items are theirs.
+		if _, err := c.Store.RegisterPoster(ctx, t.Poster.Name(), now); err != nil {
+			return rep, err
+		}
+	}
 	if err := c.pollAll(ctx, now, &rep); err != nil {
 		return rep, err
 	}

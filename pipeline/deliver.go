@@ -15,6 +15,7 @@ import (
 	"github.com/itsecbot/itsecbot/digest"
 	"github.com/itsecbot/itsecbot/poster"
 	"github.com/itsecbot/itsecbot/store"
+	"github.com/itsecbot/itsecbot/textlen"
 )
 
 // deliver composes the poster's pending items into the outbox, then sends
@@ -31,13 +32,20 @@ func (c *Cycle) deliver(ctx context.Context, t Target, now time.Time, rep *Repor
 	if err != nil {
 		return err
 	}
-	threads, err := c.composeAround(pending, rule, now, log)
+	pending, stale := c.splitStale(pending, now)
+	threads, unfit, err := c.composeAround(pending, rule, now, log)
 	if err != nil {
 		log.Error("compose failed; the items stay pending", "error", err.Error(), "items", len(pending))
 		threads = nil
 	}
 	if t.DryRun {
 		return c.printOnly(ctx, p, threads, rep)
+	}
+	if err := c.Store.Skip(ctx, p.Name(), stale, "older than the feed's max_age when it was to be posted"); err != nil {
+		return err
+	}
+	if err := c.Store.Skip(ctx, p.Name(), unfit, "does not fit a post on "+rule.Platform()+" even shortened"); err != nil {
+		return err
 	}
 	if len(threads) > 0 {
 		if err := c.Store.Enqueue(ctx, p.Name(), toNewThreads(p.Name(), threads), now); err != nil {
@@ -47,22 +55,41 @@ func (c *Cycle) deliver(ctx context.Context, t Target, now time.Time, rep *Repor
 	return c.sendUnsent(ctx, p, log, rep)
 }
 
-// composeAround composes the items, leaving out (and logging) any story
+// splitStale separates items that have aged past their feed's max_age
+// while waiting (a poster that was down, a long backlog) from the rest.
+func (c *Cycle) splitStale(items []store.Item, now time.Time) (fresh []store.Item, stale []int64) {
+	maxAge := map[string]time.Duration{}
+	for _, f := range c.Config.Feeds {
+		maxAge[f.Name] = f.MaxAgeDuration
+	}
+	for _, it := range items {
+		if age := maxAge[it.Feed]; age > 0 && it.Published.Before(now.Add(-age)) {
+			stale = append(stale, it.ID)
+			continue
+		}
+		fresh = append(fresh, it)
+	}
+	return fresh, stale
+}
+
+// composeAround composes the items, leaving out (and returning) any story
 // that cannot fit a post at all, so that one bad title does not hold back
-// the others. The left-out items stay pending.
-func (c *Cycle) composeAround(items []store.Item, rule digest.Rule, now time.Time, log *slog.Logger) ([]digest.Thread, error) {
+// the others.
+func (c *Cycle) composeAround(items []store.Item, rule textlen.Rule, now time.Time, log *slog.Logger) ([]digest.Thread, []int64, error) {
+	var unfit []int64
 	for {
 		threads, err := c.compose(items, rule, now)
 		var se *digest.StoryError
 		if !errors.As(err, &se) {
-			return threads, err
+			return threads, unfit, err
 		}
-		log.Error("story does not fit a post; it stays pending", "item_id", se.ID, "error", se.Error())
+		log.Error("story does not fit a post; skipping it for this poster", "item_id", se.ID, "error", se.Error())
 		n := len(items)
 		items = slices.DeleteFunc(items, func(it store.Item) bool { return it.ID == se.ID })
 		if len(items) == n {
-			return nil, err // not one of ours: never loop
+			return nil, unfit, err // not one of ours: never loop
 		}
+		unfit = append(unfit, se.ID)
 	}
 }
 
@@ -155,19 +182,43 @@ func (c *Cycle) sendUnsent(ctx context.Context, p poster.Poster, log *slog.Logge
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		final := poster.DeliveryOf(err) == poster.Rejected
-		if err := c.Store.MarkAttempt(ctx, post.ID, err.Error(), final); err != nil {
+		final := giveUp(post, poster.DeliveryOf(err), c.Now())
+		if err := c.Store.MarkAttempt(ctx, post.ID, err.Error(), final, c.Now()); err != nil {
 			return err
 		}
 		rep.PostsFailed++
 		if final {
-			log.Error("platform refused post; giving it up", "post_id", post.ID, "thread", post.Thread, "error", err.Error())
+			log.Error("giving the post up", "post_id", post.ID, "thread", post.Thread, "attempts", post.Attempts+1, "error", err.Error())
 			continue
 		}
 		log.Warn("post not delivered; will retry next cycle", "post_id", post.ID, "thread", post.Thread, "error", err.Error())
 		return nil
 	}
 	return nil
+}
+
+// Limits on retrying a post whose outcome is unknown: platforms keep an
+// Idempotency-Key for about an hour, so later retries could post twice.
+const (
+	maxUnknownAttempts = 3
+	unknownWindow      = 50 * time.Minute
+)
+
+// giveUp decides whether a failed post is final: refused by the platform,
+// or of unknown outcome too often or for too long to retry safely. A post
+// that surely was not delivered is always kept for the next cycle.
+func giveUp(p store.Post, d poster.Delivery, now time.Time) bool {
+	switch d {
+	case poster.Rejected:
+		return true
+	case poster.Unknown:
+		first := p.FirstAttempt
+		if first.IsZero() {
+			first = now
+		}
+		return p.Attempts+1 >= maxUnknownAttempts || now.Sub(first) >= unknownWindow
+	}
+	return false
 }
 
 // printOnly prints what would be sent, touching nothing in the store.

@@ -276,8 +276,108 @@ func TestStoryThatCannotFitDoesNotHoldBackOthers(t *testing.T) {
 	if len(got) != 1 || !strings.Contains(got[0], "short 脆弱性") {
 		t.Fatalf("posts = %q, want only the short story", got)
 	}
-	pending, _ := h.store.Pending(context.Background(), "recorder", 10)
-	if len(pending) != 1 || !strings.HasPrefix(pending[0].Title, "unbreakable") {
-		t.Errorf("the story that cannot fit must stay pending, got %+v", pending)
+	if pending, _ := h.store.Pending(context.Background(), "recorder", 10); len(pending) != 0 {
+		t.Errorf("the story that cannot fit is still pending: %+v", pending)
+	}
+	items, _ := h.store.Items(context.Background(), 0)
+	for _, it := range items {
+		if strings.HasPrefix(it.Title, "unbreakable") && !strings.Contains(it.NotPostedBy["recorder"], "does not fit") {
+			t.Errorf("unfit story shows no reason: %+v", it.NotPostedBy)
+		}
+	}
+}
+
+func TestUnknownOutcomeIsRetriedThenGivenUp(t *testing.T) {
+	srv := newFeedServer(t)
+	rec := &postertest.Recorder{Fault: func(p poster.Post) (bool, error) {
+		return false, &poster.Error{Poster: "recorder", Status: 502, Delivered: poster.Unknown}
+	}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 x")
+	failed := 0
+	for range 5 {
+		failed += h.run(t, 16*time.Minute).PostsFailed
+	}
+	if failed != maxUnknownAttempts {
+		t.Errorf("%d attempts of a post with unknown outcome, want %d", failed, maxUnknownAttempts)
+	}
+	items, _ := h.store.Items(context.Background(), 0)
+	if !strings.Contains(items[0].NotPostedBy["recorder"], "502") {
+		t.Errorf("given-up post shows no reason: %+v", items[0].NotPostedBy)
+	}
+}
+
+func TestUndeliveredPostWaitsForTheAccountToWork(t *testing.T) {
+	srv := newFeedServer(t)
+	broken := true
+	rec := &postertest.Recorder{Fault: func(p poster.Post) (bool, error) {
+		if broken {
+			return false, &poster.Error{Poster: "recorder", Status: 401, Delivered: poster.NotDelivered, Message: "The access token is invalid"}
+		}
+		return false, nil
+	}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 a", "脆弱性 b")
+	for range 6 {
+		if rep := h.run(t, 16*time.Minute); rep.PostsFailed != 1 {
+			t.Fatalf("with a bad token: %+v, want one failed attempt per cycle", rep)
+		}
+	}
+	broken = false
+	if rep := h.run(t, 16*time.Minute); rep.PostsSent != 2 || len(rec.Posts()) != 2 {
+		t.Fatalf("after the token was fixed: %+v, posts %q", rep, texts(rec.Posts()))
+	}
+}
+
+func TestNewPosterDoesNotPostHistory(t *testing.T) {
+	srv := newFeedServer(t)
+	first := &postertest.Recorder{PosterName: "first"}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: first})
+	h.run(t, 0)
+	srv.set("脆弱性 old")
+	h.run(t, 16*time.Minute)
+	second := &postertest.Recorder{PosterName: "second"}
+	h.cycle.Targets = append(h.cycle.Targets, Target{Poster: second})
+	h.run(t, 16*time.Minute)
+	if len(second.Posts()) != 0 {
+		t.Fatalf("a new poster posted the history: %q", texts(second.Posts()))
+	}
+	srv.set("脆弱性 old", "脆弱性 new")
+	h.run(t, 16*time.Minute)
+	if len(first.Posts()) != 2 || len(second.Posts()) != 1 || !strings.Contains(second.Posts()[0].Text, "脆弱性 new") {
+		t.Errorf("first %q, second %q", texts(first.Posts()), texts(second.Posts()))
+	}
+}
+
+func TestChangedURLIsSeededAgain(t *testing.T) {
+	oldSrv := newFeedServer(t, "a")
+	rec := &postertest.Recorder{}
+	h := newHarness(t, config1(oldSrv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	newSrv := newFeedServer(t, "archive one", "archive two")
+	h.cycle.Config.Feeds[0].URL = newSrv.URL
+	h.run(t, 16*time.Minute)
+	if len(rec.Posts()) != 0 {
+		t.Errorf("the new URL's archive was posted: %q", texts(rec.Posts()))
+	}
+}
+
+func TestItemsGoneStaleWhileWaitingAreSkipped(t *testing.T) {
+	srv := newFeedServer(t, "脆弱性 a")
+	var out strings.Builder
+	h := newHarness(t, strings.Replace(config1(srv.URL, "    backfill: 1\n"), `max_age: "0"`, "max_age: 30d", 1),
+		Target{Poster: poster.NewStdout("recorder", &out, nil), DryRun: true})
+	h.run(t, 0)
+	rec := &postertest.Recorder{}
+	h.cycle.Targets = []Target{{Poster: rec}}
+	h.run(t, 40*24*time.Hour)
+	if len(rec.Posts()) != 0 {
+		t.Fatalf("an item older than max_age was posted: %q", texts(rec.Posts()))
+	}
+	items, _ := h.store.Items(context.Background(), 0)
+	if !strings.Contains(items[0].NotPostedBy["recorder"], "max_age") {
+		t.Errorf("stale item shows no reason: %+v", items[0].NotPostedBy)
 	}
 }

@@ -99,7 +99,8 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Feed) (resp *feeds.Response, parsed *feeds.Feed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("parse %s: panic: %v\n%s", fc.URL, r, debug.Stack())
+			c.Logger.Debug("panic while reading feed", "feed", fc.Name, "stack", string(debug.Stack()))
+			err = fmt.Errorf("parse %s: panic: %v", fc.URL, r)
 		}
 	}()
 	v := feeds.Validators{ETag: st.ETag, LastModified: st.LastModified}
@@ -110,7 +111,7 @@ func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Fee
 	if err != nil || resp.NotModified {
 		return resp, nil, err
 	}
-	parsed, err = feeds.Parse(resp.Body, feeds.ParseOptions{ContentType: resp.ContentType, Location: c.Config.Location})
+	parsed, err = feeds.Parse(resp.Body, feeds.ParseOptions{ContentType: resp.ContentType, Location: fc.Location})
 	if err != nil {
 		return resp, nil, fmt.Errorf("parse %s: %w", fc.URL, err)
 	}

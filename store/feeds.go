@@ -35,14 +35,14 @@ type Poll struct {
 }
 
 // EnsureFeed returns the feed named name, creating it or updating its URL.
-// A changed URL drops the old validators, which belong to the old URL.
+// A changed URL drops the old validators, which belong to the old URL, and
+// makes the next poll a first poll again, so that the new address's
+// archive is recorded as seen instead of posted.
 func (s *Store) EnsureFeed(ctx context.Context, name, url string) (Feed, error) {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO feeds(name, url) VALUES (?, ?)
-			ON CONFLICT(name) DO UPDATE SET url = excluded.url,
-				etag = CASE WHEN feeds.url = excluded.url THEN feeds.etag ELSE '' END,
-				last_modified = CASE WHEN feeds.url = excluded.url THEN feeds.last_modified ELSE '' END
+			ON CONFLICT(name) DO UPDATE SET url = excluded.url, etag = '', last_modified = '', seeded = 0
 			WHERE feeds.url != excluded.url`, name, url)
 		return err
 	})

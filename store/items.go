@@ -35,7 +35,8 @@ type Item struct {
 	CVSSVector   string
 	State        string
 	Reason       string
-	PostedTo     []string // posters that delivered it (filled by Items)
+	PostedTo     []string          // posters that delivered it (filled by Items)
+	NotPostedBy  map[string]string // poster -> why it will not deliver it (filled by Items)
 }
 
 // AddItems stores the items that are new to the feed (by key) and returns
@@ -133,7 +134,11 @@ func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT `+itemColumns+`,
 			coalesce((SELECT group_concat(d.poster, char(10)) FROM deliveries d JOIN posts p ON p.id = d.post_id
-				WHERE d.item_id = i.id AND p.state = 'sent'), '')
+				WHERE d.item_id = i.id AND p.state = 'sent'), ''),
+			coalesce((SELECT json_group_object(d.poster, CASE WHEN d.skipped != '' THEN d.skipped
+					ELSE 'the platform refused the post: ' || p.error END)
+				FROM deliveries d LEFT JOIN posts p ON p.id = d.post_id
+				WHERE d.item_id = i.id AND (d.skipped != '' OR p.state = 'failed')), '{}')
 		FROM items i JOIN feeds f ON f.id = i.feed_id
 		ORDER BY i.published_at DESC, i.id DESC LIMIT ?`, limit)
 	if err != nil {
@@ -142,10 +147,13 @@ func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
 	defer rows.Close()
 	var out []Item
 	for rows.Next() {
-		var posted string
-		it, err := scanItem(rows, &posted)
+		var posted, notPosted string
+		it, err := scanItem(rows, &posted, &notPosted)
 		if err != nil {
 			return nil, fmt.Errorf("list items: %w", err)
+		}
+		if err := json.Unmarshal([]byte(notPosted), &it.NotPostedBy); err != nil {
+			return nil, fmt.Errorf("list items: item %d: %w", it.ID, err)
 		}
 		it.PostedTo = []string{}
 		if posted != "" {
@@ -156,14 +164,16 @@ func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
 	return out, rows.Err()
 }
 
-// Pending returns accepted items that poster has not yet taken into a
-// post, oldest first, at most limit.
+// Pending returns accepted items that the poster has neither taken into a
+// post nor skipped, first seen since it was registered, oldest first, at
+// most limit. An unregistered poster has nothing pending.
 func (s *Store) Pending(ctx context.Context, poster string, limit int) ([]Item, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT `+itemColumns+` FROM items i JOIN feeds f ON f.id = i.feed_id
 		WHERE i.state = 'accepted'
+			AND i.first_seen_at >= (SELECT registered_at FROM posters WHERE name = ?)
 			AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.item_id = i.id AND d.poster = ?)
-		ORDER BY i.published_at, i.id LIMIT ?`, poster, limit)
+		ORDER BY i.published_at, i.id LIMIT ?`, poster, poster, limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending items for %s: %w", poster, err)
 	}

@@ -9,7 +9,7 @@ import (
 // migrations are applied in order, each in its own transaction; the schema
 // version is PRAGMA user_version. Append only: never edit a released entry.
 var migrations = []string{
-	// 1: feeds, items, outbox, deliveries.
+	// 1: feeds, items, posters, outbox, deliveries.
 	`CREATE TABLE feeds (
 		id                   INTEGER PRIMARY KEY,
 		name                 TEXT NOT NULL UNIQUE,
@@ -55,15 +55,21 @@ var migrations = []string{
 		remote_url TEXT NOT NULL DEFAULT '',
 		error      TEXT NOT NULL DEFAULT '',
 		attempts   INTEGER NOT NULL DEFAULT 0,
+		first_attempt_at TEXT NOT NULL DEFAULT '',
 		created_at TEXT NOT NULL,
 		sent_at    TEXT NOT NULL DEFAULT '',
 		UNIQUE (poster, thread, seq)
 	);
 	CREATE INDEX posts_state ON posts(poster, state);
+	CREATE TABLE posters (
+		name          TEXT PRIMARY KEY,
+		registered_at TEXT NOT NULL
+	);
 	CREATE TABLE deliveries (
 		item_id INTEGER NOT NULL REFERENCES items(id),
 		poster  TEXT NOT NULL,
-		post_id INTEGER NOT NULL REFERENCES posts(id),
+		post_id INTEGER REFERENCES posts(id), -- NULL when skipped
+		skipped TEXT NOT NULL DEFAULT '',     -- why the poster will not post it
 		PRIMARY KEY (item_id, poster)
 	);
 	CREATE INDEX deliveries_post ON deliveries(post_id);`,

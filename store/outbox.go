@@ -26,8 +26,10 @@ type Post struct {
 	RemoteURL string
 	Error     string
 	Attempts  int
-	CreatedAt time.Time
-	SentAt    time.Time
+	// FirstAttempt is when sending was first tried and failed (zero if never).
+	FirstAttempt time.Time
+	CreatedAt    time.Time
+	SentAt       time.Time
 	// ReplyTo is the remote ID of the latest sent earlier post of the
 	// thread ("" when none is sent). A post the platform refused is skipped
 	// over, so the rest of its thread still goes out.
@@ -83,7 +85,7 @@ func (s *Store) Enqueue(ctx context.Context, poster string, threads []NewThread,
 func (s *Store) Unsent(ctx context.Context, poster string) ([]Post, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT p.id, p.poster, p.thread, p.seq, p.text, p.state, p.remote_id, p.remote_url, p.error,
-			p.attempts, p.created_at, p.sent_at,
+			p.attempts, p.first_attempt_at, p.created_at, p.sent_at,
 			coalesce((SELECT q.remote_id FROM posts q WHERE q.poster = p.poster AND q.thread = p.thread
 				AND q.seq < p.seq AND q.state = 'sent' ORDER BY q.seq DESC LIMIT 1), ''),
 			EXISTS (SELECT 1 FROM posts q WHERE q.poster = p.poster AND q.thread = p.thread
@@ -98,12 +100,12 @@ func (s *Store) Unsent(ctx context.Context, poster string) ([]Post, error) {
 	var out []Post
 	for rows.Next() {
 		var p Post
-		var created, sent string
+		var first, created, sent string
 		if err := rows.Scan(&p.ID, &p.Poster, &p.Thread, &p.Seq, &p.Text, &p.State, &p.RemoteID, &p.RemoteURL,
-			&p.Error, &p.Attempts, &created, &sent, &p.ReplyTo, &p.PrevPending); err != nil {
+			&p.Error, &p.Attempts, &first, &created, &sent, &p.ReplyTo, &p.PrevPending); err != nil {
 			return nil, fmt.Errorf("unsent posts for %s: %w", poster, err)
 		}
-		p.CreatedAt, p.SentAt = parseTime(created), parseTime(sent)
+		p.FirstAttempt, p.CreatedAt, p.SentAt = parseTime(first), parseTime(created), parseTime(sent)
 		out = append(out, p)
 	}
 	return out, rows.Err()
@@ -120,15 +122,17 @@ func (s *Store) MarkSent(ctx context.Context, id int64, remoteID, remoteURL stri
 	return nil
 }
 
-// MarkAttempt records a failed attempt. With final the post is given up
-// (the platform refused it); otherwise it stays pending for the next cycle.
-func (s *Store) MarkAttempt(ctx context.Context, id int64, msg string, final bool) error {
+// MarkAttempt records a failed attempt at time at. With final the post is
+// given up; otherwise it stays pending for the next cycle.
+func (s *Store) MarkAttempt(ctx context.Context, id int64, msg string, final bool, at time.Time) error {
 	state := PostPending
 	if final {
 		state = PostFailed
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE posts SET state = ?, error = ?, attempts = attempts + 1 WHERE id = ?`,
-		state, msg, id)
+	_, err := s.db.ExecContext(ctx, `
+		UPDATE posts SET state = ?, error = ?, attempts = attempts + 1,
+			first_attempt_at = CASE WHEN first_attempt_at = '' THEN ? ELSE first_attempt_at END
+		WHERE id = ?`, state, msg, formatTime(at), id)
 	if err != nil {
 		return fmt.Errorf("mark post %d attempt: %w", id, err)
 	}

@@ -60,9 +60,16 @@ func TestEnsureFeedAndRecordPoll(t *testing.T) {
 	if f.ETag != `"v1"` || f.ConsecutiveFailures != 2 || f.LastError != "503 Service Unavailable" || !f.LastOK.Equal(t0) || f.LastStatus != 503 {
 		t.Errorf("after polls: %+v", f)
 	}
+	if _, err := s.AddItems(ctx, f.ID, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	f, _ = s.EnsureFeed(ctx, "JVN", "https://jvn.jp/rss/jvn.rdf")
+	if !f.Seeded || f.ETag == "" {
+		t.Errorf("same URL lost state: %+v", f)
+	}
 	f, _ = s.EnsureFeed(ctx, "JVN", "https://jvn.jp/rss/jvn2.rdf")
-	if f.ETag != "" || f.LastModified != "" || f.URL != "https://jvn.jp/rss/jvn2.rdf" {
-		t.Errorf("validators kept across a URL change: %+v", f)
+	if f.ETag != "" || f.LastModified != "" || f.URL != "https://jvn.jp/rss/jvn2.rdf" || f.Seeded {
+		t.Errorf("validators or seeding kept across a URL change: %+v", f)
 	}
 }
 
@@ -113,6 +120,11 @@ func TestOutboxFlow(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	f, _ := s.EnsureFeed(ctx, "JPCERT/CC", "https://www.jpcert.or.jp/rss/jpcert.rdf")
+	for _, p := range []string{"mastodon", "other"} {
+		if _, err := s.RegisterPoster(ctx, p, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s.AddItems(ctx, f.ID, []Item{item("1", "one", t0, Accepted), item("2", "two", t0.Add(time.Minute), Accepted), item("3", "three", t0, Rejected)}, true)
 	pending, err := s.Pending(ctx, "mastodon", 10)
 	if err != nil || len(pending) != 2 || pending[0].Key != "1" {
@@ -138,11 +150,11 @@ func TestOutboxFlow(t *testing.T) {
 	if err := s.MarkSent(ctx, unsent[0].ID, "109", "https://m.example/@bot/109", t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkAttempt(ctx, unsent[1].ID, "503", false); err != nil {
+	if err := s.MarkAttempt(ctx, unsent[1].ID, "503", false, t0); err != nil {
 		t.Fatal(err)
 	}
 	unsent, _ = s.Unsent(ctx, "mastodon")
-	if len(unsent) != 1 || unsent[0].ReplyTo != "109" || unsent[0].PrevPending || unsent[0].Attempts != 1 {
+	if len(unsent) != 1 || unsent[0].ReplyTo != "109" || unsent[0].PrevPending || unsent[0].Attempts != 1 || !unsent[0].FirstAttempt.Equal(t0) {
 		t.Fatalf("Unsent after first sent = %+v", unsent)
 	}
 	items, _ := s.Items(ctx, 0)
@@ -155,10 +167,52 @@ func TestOutboxFlow(t *testing.T) {
 			t.Errorf("item %s PostedTo = %v, want %v", it.Key, it.PostedTo, want)
 		}
 	}
-	if err := s.MarkAttempt(ctx, unsent[0].ID, "422 too long", true); err != nil {
+	if err := s.MarkAttempt(ctx, unsent[0].ID, "422 too long", true, t0); err != nil {
 		t.Fatal(err)
 	}
 	if u, _ := s.Unsent(ctx, "mastodon"); len(u) != 0 {
 		t.Errorf("failed post still unsent: %+v", u)
+	}
+	items, _ = s.Items(ctx, 0)
+	for _, it := range items {
+		if it.Key == "2" && it.NotPostedBy["mastodon"] != "the platform refused the post: 422 too long" {
+			t.Errorf("refused item: NotPostedBy = %v", it.NotPostedBy)
+		}
+	}
+}
+
+func TestPosterSeesOnlyItemsFromItsRegistrationAndSkips(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	f, _ := s.EnsureFeed(ctx, "JVN", "https://jvn.jp/rss/jvn.rdf")
+	old := item("old", "before the poster existed", t0, Accepted)
+	s.AddItems(ctx, f.ID, []Item{old}, true)
+	if p, _ := s.Pending(ctx, "mastodon", 10); len(p) != 0 {
+		t.Fatalf("an unregistered poster has pending items: %v", p)
+	}
+	reg, err := s.RegisterPoster(ctx, "mastodon", t0.Add(time.Hour))
+	if err != nil || !reg.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("RegisterPoster = %v, %v", reg, err)
+	}
+	if again, _ := s.RegisterPoster(ctx, "mastodon", t0.Add(5*time.Hour)); !again.Equal(reg) {
+		t.Errorf("registering again moved the time to %v", again)
+	}
+	fresh := item("new", "after", t0, Accepted)
+	fresh.FirstSeen = t0.Add(2 * time.Hour)
+	tooLong := item("long", "too long", t0, Accepted)
+	tooLong.FirstSeen = t0.Add(2 * time.Hour)
+	added, _ := s.AddItems(ctx, f.ID, []Item{fresh, tooLong}, false)
+	if err := s.Skip(ctx, "mastodon", []int64{added[1].ID}, "does not fit a post"); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Pending(ctx, "mastodon", 10)
+	if len(p) != 1 || p[0].Key != "new" {
+		t.Errorf("Pending = %+v, want only the item seen after registration and not skipped", p)
+	}
+	items, _ := s.Items(ctx, 0)
+	for _, it := range items {
+		if it.Key == "long" && it.NotPostedBy["mastodon"] != "does not fit a post" {
+			t.Errorf("skipped item NotPostedBy = %v", it.NotPostedBy)
+		}
 	}
 }

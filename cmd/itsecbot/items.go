@@ -15,20 +15,21 @@ import (
 
 // itemJSON is the stable shape of `items -json`, one object per line.
 type itemJSON struct {
-	Feed         string   `json:"feed"`
-	Title        string   `json:"title"`
-	Link         string   `json:"link"`
-	Published    string   `json:"published"`
-	FirstSeen    string   `json:"first_seen"`
-	Key          string   `json:"key"`
-	Accepted     bool     `json:"accepted"`
-	State        string   `json:"state"`
-	Reason       string   `json:"reason"`
-	Posted       []string `json:"posted"`
-	Identifier   string   `json:"identifier,omitempty"`
-	CVEs         []string `json:"cves,omitempty"`
-	CVSSScore    float64  `json:"cvss_score,omitempty"`
-	CVSSSeverity string   `json:"cvss_severity,omitempty"`
+	Feed         string            `json:"feed"`
+	Title        string            `json:"title"`
+	Link         string            `json:"link"`
+	Published    string            `json:"published"`
+	FirstSeen    string            `json:"first_seen"`
+	Key          string            `json:"key"`
+	Accepted     bool              `json:"accepted"`
+	State        string            `json:"state"`
+	Reason       string            `json:"reason"`
+	Posted       []string          `json:"posted"`
+	NotPosted    map[string]string `json:"not_posted,omitempty"`
+	Identifier   string            `json:"identifier,omitempty"`
+	CVEs         []string          `json:"cves,omitempty"`
+	CVSSScore    float64           `json:"cvss_score,omitempty"`
+	CVSSSeverity string            `json:"cvss_severity,omitempty"`
 }
 
 func runItems(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -65,7 +66,7 @@ func writeItemsJSON(w io.Writer, items []store.Item) error {
 			Feed: it.Feed, Title: it.Title, Link: it.Link,
 			Published: it.Published.Format(time.RFC3339), FirstSeen: it.FirstSeen.Format(time.RFC3339),
 			Key: it.Key, Accepted: it.State == store.Accepted, State: it.State, Reason: it.Reason,
-			Posted: it.PostedTo, Identifier: it.Identifier, CVEs: it.CVEs,
+			Posted: it.PostedTo, NotPosted: it.NotPostedBy, Identifier: it.Identifier, CVEs: it.CVEs,
 			CVSSScore: it.CVSSScore, CVSSSeverity: it.CVSSSeverity,
 		})
 		if err != nil {

@@ -186,7 +186,8 @@ func TestDemoConfigPrintsDigestOnceThenNothing(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
 	}
-	out, _, err = runCmd(t, "once", "-config", cfg)
+	// Forced, so every feed is read again: nothing is new, nothing is printed.
+	out, _, err = runCmd(t, "once", "-force", "-config", cfg)
 	if err != nil || strings.TrimSpace(out) != "" {
 		t.Errorf("second demo run printed %q (err %v), want nothing", out, err)
 	}
@@ -200,11 +201,11 @@ func TestExitCodes(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"check", "-config", bad}, 2, `config.yaml:4: unknown field "intervl"`},
+		{[]string{"check", "-config", bad}, 2, `config.yaml:4: feeds[0].intervl: unknown field "intervl"`},
 		{[]string{"once", "-config", bad}, 2, "unknown field"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
 		{[]string{"once", "-nope"}, 2, "flag provided but not defined"},
-		{[]string{"items", "-config", filepath.Join(t.TempDir(), "missing.yaml")}, 1, "no such file"},
+		{[]string{"items", "-config", filepath.Join(t.TempDir(), "missing.yaml")}, 2, "missing.yaml: cannot read config: no such file"},
 		{[]string{"version"}, 0, ""},
 	}
 	for _, tt := range tests {

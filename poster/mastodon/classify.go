@@ -22,7 +22,7 @@ func (c *Client) classify(err error, cl *call) *poster.Error {
 	case errors.As(err, &api):
 		_, header := cl.response()
 		pe.Status, pe.Message = api.StatusCode, api.Message
-		pe.Delivered = deliveryForStatus(api.StatusCode)
+		pe.Delivered = deliveryForStatus(api.StatusCode, cl.reply)
 		pe.RetryAfter = poster.RetryDelay(header, c.now())
 	default:
 		// A transport error, or a 2xx whose body did not decode. Only a
@@ -37,11 +37,16 @@ func (c *Client) classify(err error, cl *call) *poster.Error {
 	return pe
 }
 
-// deliveryForStatus classifies an HTTP error status from POST /api/v1/statuses.
+// deliveryForStatus classifies an HTTP error status from POST /api/v1/statuses;
+// reply says whether the post was a reply.
 //
 //   - 408, 425: the server says it did not process the request.
-//   - other 3xx/4xx: validation (422), auth (401/403), missing reply target
-//     (404), redirect (we do not follow it): the same post will fail again.
+//   - 3xx, 401, 403, and 404 for a post that is not a reply: the account or
+//     the server URL is wrong (a revoked token, a moved instance). Nothing was
+//     posted and every post would fail alike, so the post must wait for the
+//     admin, not be given up: NotDelivered.
+//   - other 4xx: validation (422), a missing reply target (404): this post
+//     will fail again, whatever the account.
 //   - 503: Mastodon answers it for lock races, open circuit breakers and
 //     serialization failures, all before the status is committed, and proxies
 //     use it for maintenance; nothing was created.
@@ -49,10 +54,13 @@ func (c *Client) classify(err error, cl *call) *poster.Error {
 //     failing (hooks after save, serialising the reply), or the proxy lost a
 //     backend that kept working. We cannot tell, so Unknown; a retry with
 //     the same Idempotency-Key is safe on Mastodon itself.
-func deliveryForStatus(status int) poster.Delivery {
+func deliveryForStatus(status int, reply bool) poster.Delivery {
 	switch {
 	case status == http.StatusRequestTimeout, status == http.StatusTooEarly,
 		status == http.StatusServiceUnavailable, status == http.StatusTooManyRequests:
+		return poster.NotDelivered
+	case status >= 300 && status < 400, status == http.StatusUnauthorized, status == http.StatusForbidden,
+		status == http.StatusNotFound && !reply:
 		return poster.NotDelivered
 	case status >= 300 && status < 500:
 		return poster.Rejected

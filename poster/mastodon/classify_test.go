@@ -12,24 +12,28 @@ import (
 func TestDeliveryForStatus(t *testing.T) {
 	tests := []struct {
 		status int
+		reply  bool
 		want   poster.Delivery
 	}{
-		{301, poster.Rejected},
-		{400, poster.Rejected},
-		{401, poster.Rejected},
-		{404, poster.Rejected},
-		{408, poster.NotDelivered},
-		{422, poster.Rejected},
-		{425, poster.NotDelivered},
-		{429, poster.NotDelivered},
-		{500, poster.Unknown},
-		{502, poster.Unknown},
-		{503, poster.NotDelivered},
-		{504, poster.Unknown},
+		{301, false, poster.NotDelivered},
+		{400, false, poster.Rejected},
+		{401, false, poster.NotDelivered},
+		{403, false, poster.NotDelivered},
+		{404, false, poster.NotDelivered},
+		{404, true, poster.Rejected},
+		{408, false, poster.NotDelivered},
+		{422, false, poster.Rejected},
+		{422, true, poster.Rejected},
+		{425, false, poster.NotDelivered},
+		{429, false, poster.NotDelivered},
+		{500, false, poster.Unknown},
+		{502, false, poster.Unknown},
+		{503, false, poster.NotDelivered},
+		{504, false, poster.Unknown},
 	}
 	for _, tt := range tests {
-		if got := deliveryForStatus(tt.status); got != tt.want {
-			t.Errorf("deliveryForStatus(%d) = %v, want %v", tt.status, got, tt.want)
+		if got := deliveryForStatus(tt.status, tt.reply); got != tt.want {
+			t.Errorf("deliveryForStatus(%d, reply=%v) = %v, want %v", tt.status, tt.reply, got, tt.want)
 		}
 	}
 }

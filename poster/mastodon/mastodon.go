@@ -120,7 +120,7 @@ func (c *Client) Name() string { return c.cfg.Name }
 // Post publishes p with the configured visibility, language and spoiler text.
 // Errors are *poster.Error; see classify for how they are sorted.
 func (c *Client) Post(ctx context.Context, p poster.Post) (poster.Receipt, error) {
-	cl := &call{key: p.IdempotencyKey}
+	cl := &call{key: p.IdempotencyKey, reply: p.InReplyTo != ""}
 	st, err := c.api.PostStatus(withCall(ctx, cl), &gomastodon.Toot{
 		Status:      p.Text,
 		InReplyToID: gomastodon.ID(p.InReplyTo),

@@ -95,9 +95,9 @@ func TestPostErrors(t *testing.T) {
 		{name: "503 with Retry-After", fault: &mastodontest.Fault{Status: 503, Header: retryAfter},
 			wantStatus: 503, want: poster.NotDelivered, wantRetry: 30 * time.Second},
 		{name: "forbidden", fault: &mastodontest.Fault{Status: 403, Message: "This action is not allowed"},
-			wantStatus: 403, want: poster.Rejected, wantMsg: "not allowed"},
+			wantStatus: 403, want: poster.NotDelivered, wantMsg: "not allowed"},
 		{name: "redirect is not followed", fault: &mastodontest.Fault{Status: 301, Header: http.Header{"Location": {"https://elsewhere.example/api/v1/statuses"}}},
-			wantStatus: 301, want: poster.Rejected},
+			wantStatus: 301, want: poster.NotDelivered},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -160,8 +160,8 @@ func TestPostTokenNeverInError(t *testing.T) {
 	c := newClient(t, srv, mastodon.Config{})
 	_, err := c.Post(t.Context(), poster.Post{Text: "x"})
 	pe := asPosterError(t, err)
-	if pe.Delivered != poster.Rejected {
-		t.Errorf("delivery = %v, want %v", pe.Delivered, poster.Rejected)
+	if pe.Delivered != poster.NotDelivered {
+		t.Errorf("delivery = %v, want %v", pe.Delivered, poster.NotDelivered)
 	}
 	if strings.Contains(err.Error(), srv.Token) || strings.Contains(pe.Message, srv.Token) {
 		t.Errorf("error %q leaks the token", err)
@@ -175,8 +175,9 @@ func TestPostWrongToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Post(t.Context(), poster.Post{Text: "x"})
-	if pe := asPosterError(t, err); pe.Status != 401 || pe.Delivered != poster.Rejected {
-		t.Errorf("error %v: status %d %v, want 401 %v", err, pe.Status, pe.Delivered, poster.Rejected)
+	// A stale token fails every post alike: the post waits for a new token.
+	if pe := asPosterError(t, err); pe.Status != 401 || pe.Delivered != poster.NotDelivered {
+		t.Errorf("error %v: status %d %v, want 401 %v", err, pe.Status, pe.Delivered, poster.NotDelivered)
 	}
 	if got := srv.Statuses(); len(got) != 0 {
 		t.Errorf("statuses %+v created with a wrong token", got)

@@ -21,7 +21,8 @@ const maxErrorBody = 64 << 10
 // idempotency key to add on every attempt, and what happened on the wire,
 // which the library's *APIError does not expose.
 type call struct {
-	key string
+	key   string
+	reply bool // the post answers another, so a 404 means its target is gone
 	// mayHaveSent is set once a connection was obtained for the request:
 	// from then on bytes may reach the server. GotConn runs on the calling
 	// goroutine, unlike WroteRequest, so the flag is settled by the time
