@@ -22,6 +22,7 @@ type Options struct {
 	MaxBody        int64             // default 10 MiB; applies to the decompressed body
 	MaxRedirects   int               // default 5; negative follows none
 	PerHost        int               // concurrent fetches per host, default 2
+	Concurrency    int               // concurrent fetches in all, default 8
 	Transport      http.RoundTripper // optional (tests); ConnectTimeout is then up to it
 	Now            func() time.Time  // for Retry-After HTTP-dates; default time.Now
 }
@@ -34,6 +35,7 @@ const (
 	DefaultMaxBody        = 10 << 20
 	DefaultMaxRedirects   = 5
 	DefaultPerHost        = 2
+	DefaultConcurrency    = 8
 )
 
 // acceptFeeds asks for feed types first but takes anything: many servers
@@ -63,6 +65,9 @@ func (o Options) withDefaults() Options {
 	if o.PerHost <= 0 {
 		o.PerHost = DefaultPerHost
 	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -74,6 +79,9 @@ type Fetcher struct {
 	opts   Options
 	client *http.Client
 	hosts  *hostLimiter
+	// all bounds fetches in progress. It is taken after the host slot, so
+	// feeds queued behind a slow host do not hold slots other hosts need.
+	all chan struct{}
 }
 
 // NewFetcher returns a Fetcher with o's zero fields set to their defaults.
@@ -90,6 +98,7 @@ func NewFetcher(o Options) *Fetcher {
 			CheckRedirect: redirectPolicy(o.MaxRedirects),
 		},
 		hosts: newHostLimiter(o.PerHost),
+		all:   make(chan struct{}, o.Concurrency),
 	}
 }
 
@@ -142,6 +151,12 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, v Validators) (*Resp
 		return nil, fmt.Errorf("fetch %s: wait for host slot: %w", rawURL, err)
 	}
 	defer release()
+	select {
+	case f.all <- struct{}{}:
+		defer func() { <-f.all }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("fetch %s: wait for a fetch slot: %w", rawURL, ctx.Err())
+	}
 	tctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
 	defer cancel()
 	resp, err := f.get(tctx, rawURL, v)

@@ -202,3 +202,74 @@ func TestFetchPerHostLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestSlowHostLeavesGlobalSlotsToOthers: feeds queued behind a hanging host
+// wait for that host's slot without holding one of the global slots.
+func TestSlowHostLeavesGlobalSlotsToOthers(t *testing.T) {
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	fast := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`<rss version="2.0"><channel><title>t</title></channel></rss>`))
+	}))
+	defer fast.Close()
+	f := NewFetcher(Options{PerHost: 1, Concurrency: 2, Timeout: 10 * time.Second})
+	done := make(chan error, 3)
+	for range 3 { // one hangs, two queue for the slow host's single slot
+		go func() {
+			_, err := f.Fetch(context.Background(), slow.URL, Validators{})
+			done <- err
+		}()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	time.Sleep(100 * time.Millisecond) // let the slow fetches queue up
+	if _, err := f.Fetch(ctx, fast.URL, Validators{}); err != nil {
+		t.Errorf("fetch from another host while one hangs: %v", err)
+	}
+	close(release)
+	for range 3 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestGlobalConcurrencyLimit(t *testing.T) {
+	release := make(chan struct{})
+	var arrived atomic.Int32
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	a, b := httptest.NewServer(handler), httptest.NewServer(handler)
+	defer a.Close()
+	defer b.Close()
+	f := NewFetcher(Options{Concurrency: 1})
+	first := make(chan error, 1)
+	go func() { _, err := f.Fetch(context.Background(), a.URL, Validators{}); first <- err }()
+	for arrived.Load() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err := f.Fetch(ctx, b.URL, Validators{})
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "wait for a fetch slot") {
+		t.Errorf("second fetch with Concurrency 1: %v, want to wait for a fetch slot", err)
+	}
+	if got := arrived.Load(); got != 1 {
+		t.Errorf("servers saw %d requests, want 1", got)
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Error(err)
+	}
+}

@@ -16,11 +16,14 @@ import (
 	"github.com/itsecbot/itsecbot/store"
 )
 
-// pollAll polls every due feed, at most Fetch.Concurrency at a time. Only a
-// store failure stops it; every other failure belongs to its feed.
+// pollAll polls every due feed. The fetcher bounds fetches in all and per
+// host; the wider limit here bounds feeds in progress (fetched bodies
+// waiting to be parsed and stored), so that feeds queued behind one slow
+// host leave room for the others. Only a store failure stops it; every
+// other failure belongs to its feed.
 func (c *Cycle) pollAll(ctx context.Context, now time.Time, rep *Report) error {
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.Config.Fetch.Concurrency)
+	g.SetLimit(4 * c.Config.Fetch.Concurrency)
 	var mu sync.Mutex
 	for i := range c.Config.Feeds {
 		fc := &c.Config.Feeds[i]

@@ -60,6 +60,7 @@ func newFetcher(cfg *config.Config) *feeds.Fetcher {
 		ConnectTimeout: cfg.Fetch.ConnectTimeoutDuration,
 		MaxBody:        int64(cfg.Fetch.MaxBodyMiB) << 20,
 		PerHost:        cfg.Fetch.PerHost,
+		Concurrency:    cfg.Fetch.Concurrency,
 	})
 }
 
