@@ -251,3 +251,15 @@ func TestDryRunSendsNothingAndMarksNothing(t *testing.T) {
 		t.Fatal("items printed by the dry run were lost: nothing posted afterwards")
 	}
 }
+
+func TestSecondRunOnSameDatabaseIsRefused(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "bot.db")
+	unlock, err := lockDatabase(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if _, err := lockDatabase(db); err == nil || !strings.Contains(err.Error(), "another itsecbot is running") {
+		t.Errorf("second lock: %v, want refusal", err)
+	}
+}
