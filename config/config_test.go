@@ -124,6 +124,8 @@ posters:
 			[]string{"config.yaml:3: feeds[0].url: environment variable FEED_URL is not set"}},
 		{"bad template", "feeds:\n  - {name: a, url: https://a.example/}\ndigest:\n  templates:\n    item: \"{{.Nope}}\"\n",
 			[]string{"config.yaml:5: digest.templates.item: "}},
+		{"tag the decoder cannot handle", "feeds:\n  - {name: a, url: https://a.example/}\nposters: !x 1\n",
+			[]string{"config.yaml: cannot decode YAML: "}},
 		{"no feeds", "database: x.db\n", []string{"config.yaml: feeds: at least one feed is needed"}},
 	}
 	for _, tt := range tests {

@@ -54,7 +54,7 @@ func Load(path string, env Lookup) (*Config, error) {
 func Parse(path string, src []byte, env Lookup) (*Config, error) {
 	cfg := Default()
 	if len(bytes.TrimSpace(src)) > 0 {
-		if err := yaml.UnmarshalWithOptions(src, cfg, yaml.Strict()); err != nil {
+		if err := decode(src, cfg); err != nil {
 			return nil, Errors{decodeError(path, src, err)}
 		}
 	}
@@ -72,6 +72,17 @@ func Parse(path string, src []byte, env Lookup) (*Config, error) {
 		return nil, v.errs
 	}
 	return cfg, nil
+}
+
+// decode unmarshals strictly. The YAML library can panic on some malformed
+// tags; that must be a config error, not a crash.
+func decode(src []byte, cfg *Config) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot decode YAML: %v", r)
+		}
+	}()
+	return yaml.UnmarshalWithOptions(src, cfg, yaml.Strict())
 }
 
 // envRef matches ${NAME}; bare $NAME is left alone so that literal dollars survive.

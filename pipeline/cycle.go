@@ -66,6 +66,9 @@ func (c *Cycle) Run(ctx context.Context) (Report, error) {
 			return rep, err
 		}
 	}
+	if err := c.warnOrphanedPosts(ctx); err != nil {
+		return rep, err
+	}
 	if err := c.pollAll(ctx, now, &rep); err != nil {
 		return rep, err
 	}
@@ -79,4 +82,22 @@ func (c *Cycle) Run(ctx context.Context) (Report, error) {
 		"new_items", rep.NewItems, "accepted", rep.Accepted,
 		"posts_sent", rep.PostsSent, "posts_failed", rep.PostsFailed, "posts_printed", rep.PostsPrinted)
 	return rep, nil
+}
+
+// warnOrphanedPosts tells the admin about queued posts of posters that are
+// no longer configured (removed or renamed): they wait, unsent, until a
+// poster of that name is configured again.
+func (c *Cycle) warnOrphanedPosts(ctx context.Context) error {
+	unsent, err := c.Store.UnsentByPoster(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range c.Targets {
+		delete(unsent, t.Poster.Name())
+	}
+	for name, n := range unsent {
+		c.Logger.Warn("a poster no longer in the config has unsent posts; they wait until it is configured again",
+			"poster", name, "posts", n)
+	}
+	return nil
 }

@@ -13,22 +13,31 @@ import (
 // decide turns parsed items into store items with a state and a reason.
 // On a feed's first poll only the newest BackfillCount items are
 // considered for posting; the rest are recorded as seen, so that adding a
-// feed does not flood followers with its archive.
-func (c *Cycle) decide(fc *config.Feed, st store.Feed, parsed []feeds.Item, now time.Time) []store.Item {
+// feed does not flood followers with its archive. elsewhere maps links
+// another feed already stored to that feed's name: a renamed feed must not
+// backfill what it posted under its old name.
+func (c *Cycle) decide(fc *config.Feed, st store.Feed, parsed []feeds.Item, elsewhere map[string]string, now time.Time) []store.Item {
 	items := make([]store.Item, len(parsed))
 	for i, p := range parsed {
 		items[i] = toStoreItem(p, now)
 	}
 	backfill := map[int]bool{}
 	if !st.Seeded {
-		for _, i := range newestFirst(items)[:min(fc.BackfillCount, len(items))] {
-			backfill[i] = true
+		for _, i := range newestFirst(items) {
+			if len(backfill) == fc.BackfillCount {
+				break
+			}
+			if _, dup := elsewhere[items[i].Link]; !dup {
+				backfill[i] = true
+			}
 		}
 	}
 	f := filterFor(c.Config, fc)
 	for i := range items {
 		it := &items[i]
 		switch {
+		case !st.Seeded && elsewhere[it.Link] != "":
+			it.State, it.Reason = store.Seen, fmt.Sprintf("already stored from feed %q", elsewhere[it.Link])
 		case !st.Seeded && !backfill[i]:
 			it.State, it.Reason = store.Seen, fmt.Sprintf("already listed when the feed was first polled (backfill %d)", fc.BackfillCount)
 		case fc.MaxAgeDuration > 0 && it.Published.Before(now.Add(-fc.MaxAgeDuration)):

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -289,22 +290,92 @@ func TestStoryThatCannotFitDoesNotHoldBackOthers(t *testing.T) {
 
 func TestUnknownOutcomeIsRetriedThenGivenUp(t *testing.T) {
 	srv := newFeedServer(t)
+	var sends atomic.Int32
 	rec := &postertest.Recorder{Fault: func(p poster.Post) (bool, error) {
+		sends.Add(1)
 		return false, &poster.Error{Poster: "recorder", Status: 502, Delivered: poster.Unknown}
 	}}
 	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
 	h.run(t, 0)
 	srv.set("脆弱性 x")
-	failed := 0
-	for range 5 {
-		failed += h.run(t, 16*time.Minute).PostsFailed
+	for range 8 { // polled at 15 min, then a send attempt every 5 min
+		h.run(t, 5*time.Minute)
 	}
-	if failed != maxUnknownAttempts {
-		t.Errorf("%d attempts of a post with unknown outcome, want %d", failed, maxUnknownAttempts)
+	if n := sends.Load(); n != maxUnknownAttempts {
+		t.Errorf("%d sends of a post with unknown outcome, want %d", n, maxUnknownAttempts)
 	}
 	items, _ := h.store.Items(context.Background(), 0)
 	if !strings.Contains(items[0].NotPostedBy["recorder"], "502") {
 		t.Errorf("given-up post shows no reason: %+v", items[0].NotPostedBy)
+	}
+}
+
+func TestOutageThenTimeoutIsStillRetried(t *testing.T) {
+	srv := newFeedServer(t)
+	var sends atomic.Int32
+	rec := &postertest.Recorder{Fault: func(p poster.Post) (bool, error) {
+		switch n := sends.Add(1); {
+		case n <= 5:
+			return false, &poster.Error{Poster: "recorder", Delivered: poster.NotDelivered, Message: "connection refused"}
+		case n == 6:
+			return false, &poster.Error{Poster: "recorder", Delivered: poster.Unknown, Message: "timeout"}
+		}
+		return false, nil
+	}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 x")
+	for range 7 { // five refused, one timeout, then success: over an hour and a half
+		h.run(t, 16*time.Minute)
+	}
+	if got := texts(rec.Posts()); len(got) != 1 {
+		t.Errorf("published %q; an outage must not use up the retries for an unknown outcome", got)
+	}
+}
+
+func TestCrashDuringSendIsCountedAsUnknown(t *testing.T) {
+	srv := newFeedServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	rec := &postertest.Recorder{Fault: func(p poster.Post) (bool, error) {
+		cancel() // the process is stopped while the request is in flight
+		return true, context.Canceled
+	}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 x")
+	h.now = h.now.Add(16 * time.Minute)
+	if _, err := h.cycle.Run(ctx); err == nil {
+		t.Fatal("an interrupted cycle reported no error")
+	}
+	unsent, _ := h.store.Unsent(context.Background(), "recorder")
+	if len(unsent) != 1 || unsent[0].UnknownAttempts != 1 {
+		t.Fatalf("after the interruption: %+v, want the post pending with one unknown attempt", unsent)
+	}
+}
+
+func TestPosterDownPastMaxAgePostsNothingStale(t *testing.T) {
+	srv := newFeedServer(t)
+	down := true
+	rec := &postertest.Recorder{Fault: func(p poster.Post) (bool, error) {
+		if down {
+			return false, &poster.Error{Poster: "recorder", Status: 401, Delivered: poster.NotDelivered}
+		}
+		return false, nil
+	}}
+	h := newHarness(t, strings.Replace(config1(srv.URL, ""), `max_age: "0"`, "max_age: 30d", 1), Target{Poster: rec})
+	h.run(t, 0)
+	var titles []string
+	for day := range 40 {
+		titles = append(titles, fmt.Sprintf("脆弱性 day %d", day))
+		srv.set(titles...)
+		h.run(t, 24*time.Hour)
+	}
+	down = false
+	h.run(t, time.Hour)
+	for _, p := range rec.Posts() {
+		if strings.Contains(p.Text, "day 0\n") || strings.Contains(p.Text, "day 1\n") {
+			t.Errorf("a story older than max_age was posted:\n%s", p.Text)
+		}
 	}
 }
 
@@ -379,5 +450,38 @@ func TestItemsGoneStaleWhileWaitingAreSkipped(t *testing.T) {
 	items, _ := h.store.Items(context.Background(), 0)
 	if !strings.Contains(items[0].NotPostedBy["recorder"], "max_age") {
 		t.Errorf("stale item shows no reason: %+v", items[0].NotPostedBy)
+	}
+}
+
+func TestRenamedFeedDoesNotBackfillWhatItPosted(t *testing.T) {
+	srv := newFeedServer(t, "脆弱性 a")
+	rec := &postertest.Recorder{}
+	h := newHarness(t, config1(srv.URL, "    backfill: 1\n"), Target{Poster: rec})
+	h.run(t, 0)
+	if len(rec.Posts()) != 1 {
+		t.Fatalf("backfill posted %d", len(rec.Posts()))
+	}
+	h.cycle.Config.Feeds[0].Name = "News (renamed)"
+	h.run(t, 16*time.Minute)
+	if got := texts(rec.Posts()); len(got) != 1 {
+		t.Errorf("the renamed feed posted its story again: %q", got)
+	}
+}
+
+func TestOrphanedPostsAreReported(t *testing.T) {
+	srv := newFeedServer(t)
+	down := &postertest.Recorder{PosterName: "old", Fault: func(poster.Post) (bool, error) {
+		return false, &poster.Error{Poster: "old", Delivered: poster.NotDelivered}
+	}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: down})
+	var logs strings.Builder
+	h.cycle.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	h.run(t, 0)
+	srv.set("脆弱性 a")
+	h.run(t, 16*time.Minute)
+	h.cycle.Targets = []Target{{Poster: &postertest.Recorder{PosterName: "new"}}}
+	h.run(t, 16*time.Minute)
+	if !strings.Contains(logs.String(), "no longer in the config has unsent posts") || !strings.Contains(logs.String(), "poster=old posts=1") {
+		t.Errorf("orphaned posts not reported:\n%s", logs.String())
 	}
 }

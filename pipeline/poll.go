@@ -82,7 +82,13 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 		log.Debug("feed not modified")
 		return out, c.Store.RecordPoll(ctx, st.ID, poll)
 	}
-	items := c.decide(fc, st, parsed.Items, now)
+	var elsewhere map[string]string
+	if !st.Seeded {
+		if elsewhere, err = c.Store.LinksElsewhere(ctx, st.ID, links(parsed.Items)); err != nil {
+			return out, err
+		}
+	}
+	items := c.decide(fc, st, parsed.Items, elsewhere, now)
 	added, err := c.Store.AddItems(ctx, st.ID, items, !st.Seeded)
 	if err != nil {
 		return out, err
@@ -119,6 +125,16 @@ func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Fee
 		return resp, nil, fmt.Errorf("parse %s: %w", fc.URL, err)
 	}
 	return resp, parsed, nil
+}
+
+func links(items []feeds.Item) []string {
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		if it.Link != "" {
+			out = append(out, it.Link)
+		}
+	}
+	return out
 }
 
 func statusOf(resp *feeds.Response, err error) int {

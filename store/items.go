@@ -80,6 +80,34 @@ func (s *Store) AddItems(ctx context.Context, feedID int64, items []Item, markSe
 	return added, nil
 }
 
+// LinksElsewhere returns, for those of links that another feed already
+// stored, that feed's name: a renamed feed, or two feeds listing one story.
+func (s *Store) LinksElsewhere(ctx context.Context, feedID int64, links []string) (map[string]string, error) {
+	found := make(map[string]string)
+	if len(links) == 0 {
+		return found, nil
+	}
+	args := []any{feedID}
+	for _, l := range links {
+		args = append(args, l)
+	}
+	q := `SELECT i.link, f.name FROM items i JOIN feeds f ON f.id = i.feed_id
+		WHERE i.feed_id != ? AND i.link IN (?` + strings.Repeat(",?", len(links)-1) + `)`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("links of other feeds: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var link, name string
+		if err := rows.Scan(&link, &name); err != nil {
+			return nil, fmt.Errorf("links of other feeds: %w", err)
+		}
+		found[link] = name
+	}
+	return found, rows.Err()
+}
+
 // KnownKeys returns which of keys the feed already has.
 func (s *Store) KnownKeys(ctx context.Context, feedID int64, keys []string) (map[string]bool, error) {
 	known := make(map[string]bool)
@@ -136,7 +164,7 @@ func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
 			coalesce((SELECT group_concat(d.poster, char(10)) FROM deliveries d JOIN posts p ON p.id = d.post_id
 				WHERE d.item_id = i.id AND p.state = 'sent'), ''),
 			coalesce((SELECT json_group_object(d.poster, CASE WHEN d.skipped != '' THEN d.skipped
-					ELSE 'the platform refused the post: ' || p.error END)
+					ELSE 'post given up: ' || p.error END)
 				FROM deliveries d LEFT JOIN posts p ON p.id = d.post_id
 				WHERE d.item_id = i.id AND (d.skipped != '' OR p.state = 'failed')), '{}')
 		FROM items i JOIN feeds f ON f.id = i.feed_id

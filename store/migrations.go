@@ -55,7 +55,10 @@ var migrations = []string{
 		remote_url TEXT NOT NULL DEFAULT '',
 		error      TEXT NOT NULL DEFAULT '',
 		attempts   INTEGER NOT NULL DEFAULT 0,
-		first_attempt_at TEXT NOT NULL DEFAULT '',
+		-- sends whose outcome is unknown: counted before each send and taken
+		-- back when the platform surely did not post, so a crash mid-send counts
+		unknown_attempts INTEGER NOT NULL DEFAULT 0,
+		first_unknown_at TEXT NOT NULL DEFAULT '',
 		created_at TEXT NOT NULL,
 		sent_at    TEXT NOT NULL DEFAULT '',
 		UNIQUE (poster, thread, seq)

@@ -26,8 +26,11 @@ type Post struct {
 	RemoteURL string
 	Error     string
 	Attempts  int
-	// FirstAttempt is when sending was first tried and failed (zero if never).
-	FirstAttempt time.Time
+	// UnknownAttempts counts sends that may have published it: timeouts
+	// after sending, and sends a crash interrupted.
+	UnknownAttempts int
+	// FirstUnknown is when the first of those began (zero if none).
+	FirstUnknown time.Time
 	CreatedAt    time.Time
 	SentAt       time.Time
 	// ReplyTo is the remote ID of the latest sent earlier post of the
@@ -85,7 +88,7 @@ func (s *Store) Enqueue(ctx context.Context, poster string, threads []NewThread,
 func (s *Store) Unsent(ctx context.Context, poster string) ([]Post, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT p.id, p.poster, p.thread, p.seq, p.text, p.state, p.remote_id, p.remote_url, p.error,
-			p.attempts, p.first_attempt_at, p.created_at, p.sent_at,
+			p.attempts, p.unknown_attempts, p.first_unknown_at, p.created_at, p.sent_at,
 			coalesce((SELECT q.remote_id FROM posts q WHERE q.poster = p.poster AND q.thread = p.thread
 				AND q.seq < p.seq AND q.state = 'sent' ORDER BY q.seq DESC LIMIT 1), ''),
 			EXISTS (SELECT 1 FROM posts q WHERE q.poster = p.poster AND q.thread = p.thread
@@ -102,10 +105,10 @@ func (s *Store) Unsent(ctx context.Context, poster string) ([]Post, error) {
 		var p Post
 		var first, created, sent string
 		if err := rows.Scan(&p.ID, &p.Poster, &p.Thread, &p.Seq, &p.Text, &p.State, &p.RemoteID, &p.RemoteURL,
-			&p.Error, &p.Attempts, &first, &created, &sent, &p.ReplyTo, &p.PrevPending); err != nil {
+			&p.Error, &p.Attempts, &p.UnknownAttempts, &first, &created, &sent, &p.ReplyTo, &p.PrevPending); err != nil {
 			return nil, fmt.Errorf("unsent posts for %s: %w", poster, err)
 		}
-		p.FirstAttempt, p.CreatedAt, p.SentAt = parseTime(first), parseTime(created), parseTime(sent)
+		p.FirstUnknown, p.CreatedAt, p.SentAt = parseTime(first), parseTime(created), parseTime(sent)
 		out = append(out, p)
 	}
 	return out, rows.Err()
@@ -122,19 +125,89 @@ func (s *Store) MarkSent(ctx context.Context, id int64, remoteID, remoteURL stri
 	return nil
 }
 
-// MarkAttempt records a failed attempt at time at. With final the post is
-// given up; otherwise it stays pending for the next cycle.
-func (s *Store) MarkAttempt(ctx context.Context, id int64, msg string, final bool, at time.Time) error {
-	state := PostPending
-	if final {
-		state = PostFailed
-	}
+// BeginSend records, before the network call, that a send of the post
+// starts at at. Until the outcome is known it counts as an attempt that
+// may have published, so a crash during the call is not forgotten.
+func (s *Store) BeginSend(ctx context.Context, id int64, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, `
-		UPDATE posts SET state = ?, error = ?, attempts = attempts + 1,
-			first_attempt_at = CASE WHEN first_attempt_at = '' THEN ? ELSE first_attempt_at END
-		WHERE id = ?`, state, msg, formatTime(at), id)
+		UPDATE posts SET unknown_attempts = unknown_attempts + 1,
+			first_unknown_at = CASE WHEN first_unknown_at = '' THEN ? ELSE first_unknown_at END
+		WHERE id = ?`, formatTime(at), id)
 	if err != nil {
-		return fmt.Errorf("mark post %d attempt: %w", id, err)
+		return fmt.Errorf("begin send of post %d: %w", id, err)
 	}
 	return nil
+}
+
+// MarkNotDelivered records a send that surely published nothing: the
+// BeginSend is taken back and the post stays pending.
+func (s *Store) MarkNotDelivered(ctx context.Context, id int64, msg string) error {
+	_, err := s.db.ExecContext(ctx, `
+		UPDATE posts SET error = ?, attempts = attempts + 1,
+			unknown_attempts = max(unknown_attempts - 1, 0),
+			first_unknown_at = CASE WHEN unknown_attempts <= 1 THEN '' ELSE first_unknown_at END
+		WHERE id = ?`, msg, id)
+	if err != nil {
+		return fmt.Errorf("mark post %d not delivered: %w", id, err)
+	}
+	return nil
+}
+
+// MarkUnknown records a send whose outcome is unknown; the post stays
+// pending and its BeginSend keeps counting.
+func (s *Store) MarkUnknown(ctx context.Context, id int64, msg string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE posts SET error = ?, attempts = attempts + 1 WHERE id = ?`, msg, id)
+	if err != nil {
+		return fmt.Errorf("mark post %d unknown: %w", id, err)
+	}
+	return nil
+}
+
+// MarkFailed gives the post up: the platform refused it, or retrying an
+// unknown outcome could post it twice.
+func (s *Store) MarkFailed(ctx context.Context, id int64, msg string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE posts SET state = 'failed', error = ?, attempts = attempts + 1 WHERE id = ?`, msg, id)
+	if err != nil {
+		return fmt.Errorf("mark post %d failed: %w", id, err)
+	}
+	return nil
+}
+
+// UnsentByPoster counts pending posts per poster name.
+func (s *Store) UnsentByPoster(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT poster, count(*) FROM posts WHERE state = 'pending' GROUP BY poster`)
+	if err != nil {
+		return nil, fmt.Errorf("count unsent posts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, fmt.Errorf("count unsent posts: %w", err)
+		}
+		out[name] = n
+	}
+	return out, rows.Err()
+}
+
+// PostItems returns the items a post carries.
+func (s *Store) PostItems(ctx context.Context, postID int64) ([]Item, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT `+itemColumns+` FROM items i JOIN feeds f ON f.id = i.feed_id
+		JOIN deliveries d ON d.item_id = i.id WHERE d.post_id = ? ORDER BY i.id`, postID)
+	if err != nil {
+		return nil, fmt.Errorf("items of post %d: %w", postID, err)
+	}
+	defer rows.Close()
+	var out []Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, fmt.Errorf("items of post %d: %w", postID, err)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
 }

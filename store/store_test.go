@@ -150,11 +150,20 @@ func TestOutboxFlow(t *testing.T) {
 	if err := s.MarkSent(ctx, unsent[0].ID, "109", "https://m.example/@bot/109", t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkAttempt(ctx, unsent[1].ID, "503", false, t0); err != nil {
-		t.Fatal(err)
+	// A send that timed out, then one that surely failed: one unknown attempt remains.
+	for _, step := range []func() error{
+		func() error { return s.BeginSend(ctx, unsent[1].ID, t0) },
+		func() error { return s.MarkUnknown(ctx, unsent[1].ID, "timeout") },
+		func() error { return s.BeginSend(ctx, unsent[1].ID, t0.Add(time.Hour)) },
+		func() error { return s.MarkNotDelivered(ctx, unsent[1].ID, "503") },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	unsent, _ = s.Unsent(ctx, "mastodon")
-	if len(unsent) != 1 || unsent[0].ReplyTo != "109" || unsent[0].PrevPending || unsent[0].Attempts != 1 || !unsent[0].FirstAttempt.Equal(t0) {
+	if len(unsent) != 1 || unsent[0].ReplyTo != "109" || unsent[0].PrevPending || unsent[0].Attempts != 2 ||
+		unsent[0].UnknownAttempts != 1 || !unsent[0].FirstUnknown.Equal(t0) || unsent[0].Error != "503" {
 		t.Fatalf("Unsent after first sent = %+v", unsent)
 	}
 	items, _ := s.Items(ctx, 0)
@@ -167,7 +176,7 @@ func TestOutboxFlow(t *testing.T) {
 			t.Errorf("item %s PostedTo = %v, want %v", it.Key, it.PostedTo, want)
 		}
 	}
-	if err := s.MarkAttempt(ctx, unsent[0].ID, "422 too long", true, t0); err != nil {
+	if err := s.MarkFailed(ctx, unsent[0].ID, "422 too long"); err != nil {
 		t.Fatal(err)
 	}
 	if u, _ := s.Unsent(ctx, "mastodon"); len(u) != 0 {
@@ -175,9 +184,30 @@ func TestOutboxFlow(t *testing.T) {
 	}
 	items, _ = s.Items(ctx, 0)
 	for _, it := range items {
-		if it.Key == "2" && it.NotPostedBy["mastodon"] != "the platform refused the post: 422 too long" {
+		if it.Key == "2" && it.NotPostedBy["mastodon"] != "post given up: 422 too long" {
 			t.Errorf("refused item: NotPostedBy = %v", it.NotPostedBy)
 		}
+	}
+}
+
+func TestCrashDuringSendCountsAsUnknown(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	f, _ := s.EnsureFeed(ctx, "JVN", "https://jvn.jp/rss/jvn.rdf")
+	s.RegisterPoster(ctx, "m", t0)
+	added, _ := s.AddItems(ctx, f.ID, []Item{item("1", "one", t0, Accepted)}, true)
+	s.Enqueue(ctx, "m", []NewThread{{Key: "k", Posts: []NewPost{{Text: "x", Items: []int64{added[0].ID}}}}}, t0)
+	u, _ := s.Unsent(ctx, "m")
+	if err := s.BeginSend(ctx, u[0].ID, t0); err != nil {
+		t.Fatal(err)
+	}
+	// The process dies here: nothing else is recorded.
+	u, _ = s.Unsent(ctx, "m")
+	if u[0].UnknownAttempts != 1 || !u[0].FirstUnknown.Equal(t0) {
+		t.Errorf("after a crash mid-send: %+v, want one unknown attempt", u[0])
+	}
+	if n, _ := s.UnsentByPoster(ctx); n["m"] != 1 {
+		t.Errorf("UnsentByPoster = %v", n)
 	}
 }
 

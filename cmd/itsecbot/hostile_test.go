@@ -17,12 +17,13 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// rss builds a small RSS 2.0 document; prolog is the XML declaration to use.
-func rss(prolog string, titles ...string) string {
+// rss builds a small RSS 2.0 document; prolog is the XML declaration to
+// use, and links start with base so that each feed's stories are its own.
+func rss(prolog, base string, titles ...string) string {
 	var b strings.Builder
 	b.WriteString(prolog + `<rss version="2.0"><channel><title>t</title><link>https://x.example/</link>`)
 	for i, t := range titles {
-		fmt.Fprintf(&b, `<item><title>%s</title><link>https://x.example/%d</link><pubDate>Sun, 22 Nov 2026 09:00:00 +0900</pubDate></item>`, t, i)
+		fmt.Fprintf(&b, `<item><title>%s</title><link>https://x.example/%s/%d</link><pubDate>Sun, 22 Nov 2026 09:00:00 +0900</pubDate></item>`, t, base, i)
 	}
 	return b.String() + `</channel></rss>`
 }
@@ -38,15 +39,17 @@ func encode(t *testing.T, s string, enc transform.Transformer) []byte {
 // hostileServer serves one path per misbehaviour.
 func hostileServer(t *testing.T) (*httptest.Server, *atomic.Bool) {
 	truncate := new(atomic.Bool)
-	utf8Doc := rss(`<?xml version="1.0" encoding="UTF-8"?>`, "ルータにおける脆弱性", "second")
-	eucDoc := encode(t, rss(`<?xml version="1.0"?>`, "ＥＵＣ－ＪＰの脆弱性情報"), japanese.EUCJP.NewEncoder())
-	isoDoc := encode(t, rss(`<?xml version="1.0" encoding="ISO-2022-JP"?>`, "ISO-2022-JPの脆弱性情報"), japanese.ISO2022JP.NewEncoder())
+	doc := func(base string) string {
+		return rss(`<?xml version="1.0" encoding="UTF-8"?>`, base, "ルータにおける脆弱性", "second")
+	}
+	eucDoc := encode(t, rss(`<?xml version="1.0"?>`, "euc", "ＥＵＣ－ＪＰの脆弱性情報"), japanese.EUCJP.NewEncoder())
+	isoDoc := encode(t, rss(`<?xml version="1.0" encoding="ISO-2022-JP"?>`, "iso", "ISO-2022-JPの脆弱性情報"), japanese.ISO2022JP.NewEncoder())
 	mux := http.NewServeMux()
-	mux.HandleFunc("/good", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(utf8Doc)) })
+	mux.HandleFunc("/good", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(doc("good"))) })
 	mux.HandleFunc("/gzip", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Encoding", "gzip")
 		zw := gzip.NewWriter(w)
-		zw.Write([]byte(utf8Doc))
+		zw.Write([]byte(doc("gzip")))
 		zw.Close()
 	})
 	mux.HandleFunc("/etag", func(w http.ResponseWriter, r *http.Request) {
@@ -55,7 +58,7 @@ func hostileServer(t *testing.T) (*httptest.Server, *atomic.Bool) {
 			return
 		}
 		w.Header().Set("ETag", `"e1"`)
-		w.Write([]byte(utf8Doc))
+		w.Write([]byte(doc("etag")))
 	})
 	mux.HandleFunc("/ratelimited", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "7200")
@@ -72,7 +75,7 @@ func hostileServer(t *testing.T) (*httptest.Server, *atomic.Bool) {
 	})
 	mux.HandleFunc("/trickle", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
-		for _, c := range []byte(utf8Doc) {
+		for _, c := range []byte(doc("trickle")) {
 			if _, err := w.Write([]byte{c}); err != nil {
 				return
 			}
@@ -97,11 +100,11 @@ func hostileServer(t *testing.T) (*httptest.Server, *atomic.Bool) {
 	})
 	mux.HandleFunc("/iso2022jp", func(w http.ResponseWriter, r *http.Request) { w.Write(isoDoc) })
 	mux.HandleFunc("/truncated", func(w http.ResponseWriter, r *http.Request) {
+		d := doc("truncated")
 		if truncate.Load() {
-			w.Write([]byte(utf8Doc[:len(utf8Doc)/2]))
-			return
+			d = d[:len(d)/2]
 		}
-		w.Write([]byte(utf8Doc))
+		w.Write([]byte(d))
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

@@ -43,7 +43,7 @@ func runItems(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.DatabasePath())
+	st, err := openExisting(ctx, cfg.DatabasePath())
 	if err != nil {
 		return err
 	}

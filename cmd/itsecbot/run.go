@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/itsecbot/itsecbot/config"
+	"github.com/itsecbot/itsecbot/store"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -95,4 +96,13 @@ var errHelp = errors.New("help requested")
 // loadConfig resolves the path and loads the config.
 func loadConfig(flagPath string) (*config.Config, error) {
 	return config.Load(config.Resolve(flagPath, os.LookupEnv), os.LookupEnv)
+}
+
+// openExisting opens the database for reading commands, which must not
+// leave an empty database behind where none was.
+func openExisting(ctx context.Context, path string) (*store.Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no database at %s yet: run 'itsecbot once' first (%w)", path, err)
+	}
+	return store.Open(ctx, path)
 }
