@@ -22,7 +22,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 			enabled++
 		}
 	}
-	fmt.Fprintf(stdout, "%s: ok: %d feeds (%d enabled), %d posters, database %s\n",
+	fmt.Fprintf(stdout, "%s: ok: feeds %d (%d enabled), posters %d, database %s\n",
 		cfg.Path, len(cfg.Feeds), enabled, len(cfg.Posters), cfg.DatabasePath())
 	for _, p := range cfg.Posters {
 		if p.Missing != "" {

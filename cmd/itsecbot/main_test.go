@@ -221,7 +221,7 @@ func TestCheckReportsMissingCredentials(t *testing.T) {
 	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
 	writeFile(t, cfgPath, "feeds:\n  - {name: A, url: https://a.example/feed}\nposters:\n  - type: mastodon\n    server: https://m.example\n    access_token: ${UNSET_TOKEN_FOR_TEST}\n")
 	out, _, err := runCmd(t, "check", "-config", cfgPath)
-	if err != nil || !strings.Contains(out, "ok: 1 feeds") || !strings.Contains(out, `poster "mastodon" has no credentials`) {
+	if err != nil || !strings.Contains(out, "ok: feeds 1 (1 enabled), posters 1") || !strings.Contains(out, `poster "mastodon" has no credentials`) {
 		t.Errorf("check = %q, %v", out, err)
 	}
 }
