@@ -196,7 +196,7 @@ func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
 // post nor skipped, first seen since it was registered, oldest first, at
 // most limit. An unregistered poster has nothing pending.
 func (s *Store) Pending(ctx context.Context, poster string, limit int) ([]Item, error) {
-	rows, err := s.db.QueryContext(ctx, `
+	items, err := s.queryItems(ctx, `
 		SELECT `+itemColumns+` FROM items i JOIN feeds f ON f.id = i.feed_id
 		WHERE i.state = 'accepted'
 			AND i.first_seen_at >= (SELECT registered_at FROM posters WHERE name = ?)
@@ -205,12 +205,21 @@ func (s *Store) Pending(ctx context.Context, poster string, limit int) ([]Item, 
 	if err != nil {
 		return nil, fmt.Errorf("pending items for %s: %w", poster, err)
 	}
+	return items, nil
+}
+
+// queryItems runs a query selecting itemColumns.
+func (s *Store) queryItems(ctx context.Context, query string, args ...any) ([]Item, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
 	var out []Item
 	for rows.Next() {
 		it, err := scanItem(rows)
 		if err != nil {
-			return nil, fmt.Errorf("pending items for %s: %w", poster, err)
+			return nil, err
 		}
 		out = append(out, it)
 	}

@@ -194,20 +194,11 @@ func (s *Store) UnsentByPoster(ctx context.Context) (map[string]int, error) {
 
 // PostItems returns the items a post carries.
 func (s *Store) PostItems(ctx context.Context, postID int64) ([]Item, error) {
-	rows, err := s.db.QueryContext(ctx, `
+	items, err := s.queryItems(ctx, `
 		SELECT `+itemColumns+` FROM items i JOIN feeds f ON f.id = i.feed_id
 		JOIN deliveries d ON d.item_id = i.id WHERE d.post_id = ? ORDER BY i.id`, postID)
 	if err != nil {
 		return nil, fmt.Errorf("items of post %d: %w", postID, err)
 	}
-	defer rows.Close()
-	var out []Item
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return nil, fmt.Errorf("items of post %d: %w", postID, err)
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return items, nil
 }

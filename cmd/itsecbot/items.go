@@ -39,11 +39,7 @@ func runItems(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*path)
-	if err != nil {
-		return err
-	}
-	st, err := openExisting(ctx, cfg.DatabasePath())
+	cfg, st, err := openForReading(ctx, *path)
 	if err != nil {
 		return err
 	}

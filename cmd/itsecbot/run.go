@@ -98,11 +98,20 @@ func loadConfig(flagPath string) (*config.Config, error) {
 	return config.Load(config.Resolve(flagPath, os.LookupEnv), os.LookupEnv)
 }
 
-// openExisting opens the database for reading commands, which must not
-// leave an empty database behind where none was.
-func openExisting(ctx context.Context, path string) (*store.Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("no database at %s yet: run 'itsecbot once' first (%w)", path, err)
+// openForReading loads the config and opens its database for the reading
+// commands, which must not leave an empty database behind where none was.
+func openForReading(ctx context.Context, flagPath string) (*config.Config, *store.Store, error) {
+	cfg, err := loadConfig(flagPath)
+	if err != nil {
+		return nil, nil, err
 	}
-	return store.Open(ctx, path)
+	path := cfg.DatabasePath()
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil, fmt.Errorf("no database at %s yet: run 'itsecbot once' first (%w)", path, err)
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, st, nil
 }
