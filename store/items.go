@@ -108,32 +108,6 @@ func (s *Store) LinksElsewhere(ctx context.Context, feedID int64, links []string
 	return found, rows.Err()
 }
 
-// KnownKeys returns which of keys the feed already has.
-func (s *Store) KnownKeys(ctx context.Context, feedID int64, keys []string) (map[string]bool, error) {
-	known := make(map[string]bool)
-	if len(keys) == 0 {
-		return known, nil
-	}
-	args := []any{feedID}
-	for _, k := range keys {
-		args = append(args, k)
-	}
-	q := `SELECT key FROM items WHERE feed_id = ? AND key IN (?` + strings.Repeat(",?", len(keys)-1) + `)`
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("known keys of feed %d: %w", feedID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, fmt.Errorf("known keys of feed %d: %w", feedID, err)
-		}
-		known[k] = true
-	}
-	return known, rows.Err()
-}
-
 const itemColumns = `i.id, i.feed_id, f.name, i.key, i.title, i.link, i.summary, i.published_at,
 	i.first_seen_at, i.identifier, i.cves, i.cvss_score, i.cvss_severity, i.cvss_vector, i.state, i.reason`
 

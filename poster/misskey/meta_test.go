@@ -22,7 +22,7 @@ func TestRule(t *testing.T) {
 			w.Write([]byte(`{"name":"misskey.example","maxNoteTextLength":5000}`))
 		}, 5000, false},
 		{"not announced", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"name":"x"}`)) }, 3000, false},
-		{"server error", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 502) }, 3000, true},
+		{"server error", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusBadGateway) }, 3000, true},
 		{"not JSON", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`<html>`)) }, 3000, true},
 	}
 	for _, tt := range tests {
