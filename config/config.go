@@ -14,17 +14,20 @@ import (
 // Config is a validated configuration. Fields tagged yaml:"-" are derived
 // by Validate from their textual counterparts.
 type Config struct {
-	Database string   `yaml:"database"`
-	Timezone string   `yaml:"timezone"`
-	Log      Log      `yaml:"log"`
-	Fetch    Fetch    `yaml:"fetch"`
-	Backfill int      `yaml:"backfill"`
-	MaxAge   string   `yaml:"max_age"`
-	Interval string   `yaml:"interval"`
-	Feeds    []Feed   `yaml:"feeds"`
-	Filter   Filter   `yaml:"filter"`
-	Digest   Digest   `yaml:"digest"`
-	Posters  []Poster `yaml:"posters"`
+	Database string `yaml:"database"`
+	Timezone string `yaml:"timezone"`
+	Log      Log    `yaml:"log"`
+	Fetch    Fetch  `yaml:"fetch"`
+	Backfill int    `yaml:"backfill"`
+	MaxAge   string `yaml:"max_age"`
+	Interval string `yaml:"interval"`
+	Feeds    []Feed `yaml:"feeds"`
+	Filter   Filter `yaml:"filter"`
+	Digest   Digest `yaml:"digest"`
+	// RawPosters are the posters[] entries as written; each platform
+	// decodes its own keys into Posters.
+	RawPosters []map[string]any `yaml:"posters"`
+	Posters    []Poster         `yaml:"-"`
 
 	// Path is the file the config was read from ("" for Default).
 	Path string `yaml:"-"`
@@ -104,25 +107,6 @@ type Templates struct {
 	Each   string `yaml:"each"`
 	Header string `yaml:"header"`
 	Item   string `yaml:"item"`
-}
-
-// Poster is one delivery target.
-type Poster struct {
-	Type            string `yaml:"type"` // mastodon or stdout
-	Name            string `yaml:"name"` // defaults to Type
-	Server          string `yaml:"server"`
-	AccessToken     string `yaml:"access_token"`
-	AccessTokenFile string `yaml:"access_token_file"`
-	Visibility      string `yaml:"visibility"`
-	Language        string `yaml:"language"`
-	SpoilerText     string `yaml:"spoiler_text"`
-	MaxChars        int    `yaml:"max_chars"` // stdout only: the length rule to print under
-
-	// Token is the resolved credential (from AccessToken or AccessTokenFile);
-	// it is never printed.
-	Token string `yaml:"-"`
-	// Missing says why the poster has no credentials ("" when it has them).
-	Missing string `yaml:"-"`
 }
 
 // Default returns the configuration used for every key the file leaves out.

@@ -32,10 +32,13 @@ posters:
     server: https://mastodon.example
     access_token: ${TOKEN}
   - type: stdout
+  - type: secret
+    name: vault
+    token: ${TOKEN}
 `
 
 func TestParseGood(t *testing.T) {
-	c, err := Parse("/etc/itsecbot/config.yaml", []byte(good), env(map[string]string{"TOKEN": "secret"}))
+	c, err := Parse("/etc/itsecbot/config.yaml", []byte(good), env(map[string]string{"TOKEN": "secret"}), testPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,31 +58,34 @@ func TestParseGood(t *testing.T) {
 		t.Errorf("digest defaults lost when one key was set: %+v", c.Digest)
 	}
 	p := c.Posters[0]
-	if p.Token != "secret" || p.Missing != "" || p.Visibility != "unlisted" || p.Language != "ja" || p.Name != "mastodon" {
-		t.Errorf("poster = %+v", p)
+	if p.Missing() != "" || p.Language != "ja" || p.Name != "mastodon" || p.TimeoutDuration != 30*time.Second {
+		t.Errorf("poster = %+v, missing %q", p.Common, p.Missing())
+	}
+	if p := c.Posters[2]; p.Name != "vault" || p.Settings.(*secretSettings).secret != "secret" {
+		t.Errorf("poster = %+v, secret %q", p.Common, p.Settings.(*secretSettings).secret)
 	}
 }
 
 func TestMissingTokenIsReportedNotFatal(t *testing.T) {
-	c, err := Parse("config.yaml", []byte(good), env(nil))
+	c, err := Parse("config.yaml", []byte(good), env(nil), testPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := c.Posters[0]; p.Token != "" || !strings.Contains(p.Missing, "TOKEN is not set") {
-		t.Errorf("poster without token: Token=%q Missing=%q", p.Token, p.Missing)
+	if p := c.Posters[0]; !strings.Contains(p.Missing(), "TOKEN is not set") {
+		t.Errorf("poster without token: Missing=%q", p.Missing())
 	}
 }
 
 func TestTokenFile(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "token"), []byte("filetoken\n"), 0o600)
-	src := strings.Replace(good, "access_token: ${TOKEN}", "access_token_file: token", 1)
-	c, err := Parse(filepath.Join(dir, "config.yaml"), []byte(src), env(nil))
+	src := strings.Replace(good, "    token: ${TOKEN}", "    token_file: token", 1)
+	c, err := Parse(filepath.Join(dir, "config.yaml"), []byte(src), env(nil), testPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Posters[0].Token != "filetoken" {
-		t.Errorf("token from file = %q", c.Posters[0].Token)
+	if got := c.Posters[2].Settings.(*secretSettings).secret; got != "filetoken" {
+		t.Errorf("token from file = %q", got)
 	}
 }
 
@@ -117,8 +123,8 @@ posters:
 			`config.yaml:8: feeds[1].tags[0]: "itsec" is not a hashtag`,
 			`config.yaml:9: digest.layout: must be digest or each, not "grid"`,
 			`config.yaml:12: posters[0].server: must be the instance's http(s) URL`,
-			`config.yaml:13: posters[0].access_token: write the token as ${VARIABLE}`,
-			`config.yaml:14: posters[1].type: must be mastodon or stdout, not "carrier-pigeon"`,
+			`config.yaml:13: posters[0].access_token: write it as ${VARIABLE}`,
+			`config.yaml:14: posters[1].type: must be one of mastodon, secret, stdout, not "carrier-pigeon"`,
 		}},
 		{"unset variable in url", "feeds:\n  - name: a\n    url: ${FEED_URL}\n",
 			[]string{"config.yaml:3: feeds[0].url: environment variable FEED_URL is not set"}},
@@ -130,7 +136,7 @@ posters:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("config.yaml", []byte(tt.src), env(nil))
+			_, err := Parse("config.yaml", []byte(tt.src), env(nil), testPlatforms())
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -152,7 +158,7 @@ posters:
 
 func TestTemplateOverrideIsParsed(t *testing.T) {
 	src := "feeds:\n  - {name: a, url: https://a.example/}\ndigest:\n  layout: each\n  templates:\n    each: \"[{{.Source}}] {{.Title}} {{.URL}}\"\n"
-	c, err := Parse("config.yaml", []byte(src), env(nil))
+	c, err := Parse("config.yaml", []byte(src), env(nil), testPlatforms())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +168,7 @@ func TestTemplateOverrideIsParsed(t *testing.T) {
 }
 
 func TestLoadMissingFileIsAConfigError(t *testing.T) {
-	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), env(nil))
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), env(nil), testPlatforms())
 	if err == nil || !IsInvalid(err) || !strings.Contains(err.Error(), "nope.yaml: cannot read config: no such file or directory") {
 		t.Errorf("Load(missing) = %v", err)
 	}

@@ -10,7 +10,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("feeds:\n  - name: a\n    url: ${X}\n"))
 	f.Add([]byte("feeds: [{name: a, url: 'file:x.rdf', interval: 14d}]\nposters: [{type: mastodon}]"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		cfg, err := Parse("config.yaml", src, env(map[string]string{"X": "https://x.example/"}))
+		cfg, err := Parse("config.yaml", src, env(map[string]string{"X": "https://x.example/"}), testPlatforms())
 		if err == nil && len(cfg.Feeds) == 0 {
 			t.Fatal("a config without feeds was accepted")
 		}

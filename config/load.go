@@ -36,7 +36,7 @@ func Resolve(flagPath string, env Lookup) string {
 
 // Load reads, decodes and validates the config file at path. Every problem
 // found is returned together as Errors.
-func Load(path string, env Lookup) (*Config, error) {
+func Load(path string, env Lookup, platforms Platforms) (*Config, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		// A missing or unreadable config is a config error (exit 2), not a crash.
@@ -47,11 +47,12 @@ func Load(path string, env Lookup) (*Config, error) {
 		}
 		return nil, Errors{{File: path, Msg: "cannot read config: " + msg}}
 	}
-	return Parse(path, src, env)
+	return Parse(path, src, env, platforms)
 }
 
-// Parse decodes and validates src as if read from path.
-func Parse(path string, src []byte, env Lookup) (*Config, error) {
+// Parse decodes and validates src as if read from path. platforms names
+// the poster types the config may use.
+func Parse(path string, src []byte, env Lookup, platforms Platforms) (*Config, error) {
 	cfg := Default()
 	if len(bytes.TrimSpace(src)) > 0 {
 		if err := decode(src, cfg); err != nil {
@@ -66,7 +67,7 @@ func Parse(path string, src []byte, env Lookup) (*Config, error) {
 	cfg.Dir = abs
 	doc, _ := parser.ParseBytes(src, 0) // already decoded once: errors are impossible here
 	v := validator{file: path, loc: locator{doc: doc}, env: env}
-	v.config(cfg)
+	v.config(cfg, platforms)
 	if len(v.errs) > 0 {
 		sort.SliceStable(v.errs, func(i, j int) bool { return v.errs[i].Line < v.errs[j].Line })
 		return nil, v.errs

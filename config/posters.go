@@ -2,9 +2,45 @@ package config
 
 import (
 	"fmt"
-	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
+	"time"
+
+	yaml "github.com/goccy/go-yaml"
+
+	"github.com/itsecbot/itsecbot/digest"
+	"github.com/itsecbot/itsecbot/poster"
 )
+
+// Platforms maps a poster type to the package that decodes and builds it.
+type Platforms map[string]poster.Platform
+
+func (p Platforms) names() string {
+	names := make([]string, 0, len(p))
+	for n := range p {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// Poster is one posters[] entry: the keys every platform shares, and the
+// settings its platform decoded from the rest.
+type Poster struct {
+	poster.Common
+	Settings poster.Settings
+}
+
+// Missing says why the poster cannot send yet ("" when it can).
+func (p Poster) Missing() string {
+	if p.Settings == nil {
+		return ""
+	}
+	return p.Settings.Missing()
+}
 
 // DatabasePath is the SQLite file, resolved against the config folder.
 func (c *Config) DatabasePath() string {
@@ -14,13 +50,22 @@ func (c *Config) DatabasePath() string {
 	return c.Dir + "/" + c.Database
 }
 
-var visibilities = map[string]bool{"public": true, "unlisted": true, "private": true, "direct": true}
+// Default poster settings.
+const (
+	defaultLanguage    = "ja"
+	defaultPostTimeout = "30s"
+)
 
-func (v *validator) posters(c *Config) {
+func (v *validator) posters(c *Config, platforms Platforms) {
 	seen := map[string]int{}
-	for i := range c.Posters {
-		p := &c.Posters[i]
+	c.Posters = make([]Poster, 0, len(c.RawPosters))
+	for i, raw := range c.RawPosters {
 		key := fmt.Sprintf("posters[%d]", i)
+		p := Poster{Common: poster.Common{Language: defaultLanguage, Timeout: defaultPostTimeout}}
+		common, rest := splitCommon(raw)
+		if !v.decodeInto(key, common, &p.Common) {
+			continue
+		}
 		if p.Name == "" {
 			p.Name = p.Type
 		}
@@ -28,70 +73,135 @@ func (v *validator) posters(c *Config) {
 			v.fail(key+".name", "%q is already the name of posters[%d]; give each poster its own name", p.Name, j)
 		}
 		seen[p.Name] = i
-		switch p.Type {
-		case "mastodon":
-			v.mastodon(key, p, c.Dir)
-		case "stdout":
-			v.nonNegative(key+".max_chars", p.MaxChars)
-		default:
-			v.fail(key+".type", "must be mastodon or stdout, not %q", p.Type)
+		platform, ok := platforms[p.Type]
+		if !ok {
+			v.fail(key+".type", "must be one of %s, not %q", platforms.names(), p.Type)
+			continue
 		}
+		p.Settings = platform.Configure(&block{v: v, key: key, raw: rest, dir: c.Dir}, &p.Common)
+		v.common(key, &p.Common)
+		c.Posters = append(c.Posters, p)
 	}
 }
 
-func (v *validator) mastodon(key string, p *Poster, dir string) {
-	server, missing := expand(p.Server, v.env)
-	p.Server = server
-	if len(missing) > 0 {
-		// An unset server is an unconfigured account, like an unset token.
-		p.Missing = "environment variable " + strings.Join(missing, ", ") + " is not set"
-	} else if u, err := url.Parse(p.Server); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		v.fail(key+".server", "must be the instance's http(s) URL, like https://mastodon.example")
+// common checks the shared keys once the platform has filled its defaults.
+func (v *validator) common(key string, p *poster.Common) {
+	if p.Layout != "" && p.Layout != string(digest.Digest) && p.Layout != string(digest.Each) {
+		v.fail(key+".layout", "must be digest or each, not %q", p.Layout)
 	}
-	if p.Visibility == "" {
-		p.Visibility = "unlisted"
-	}
-	if !visibilities[p.Visibility] {
-		v.fail(key+".visibility", "must be public, unlisted, private or direct, not %q", p.Visibility)
-	}
-	if p.Language == "" {
-		p.Language = "ja"
-	}
+	v.hashtags(key+".hashtags", p.Hashtags)
 	if len(p.Language) != 2 || strings.ToLower(p.Language) != p.Language {
 		v.fail(key+".language", "must be an ISO 639-1 code like ja or en, not %q", p.Language)
 	}
-	v.credentials(key, p, dir)
+	v.nonNegative(key+".max_stories", p.MaxStories)
+	v.nonNegative(key+".max_posts_per_day", p.MaxPostsPerDay)
+	p.TimeoutDuration = v.duration(key+".timeout", p.Timeout, time.Second)
 }
 
-// credentials resolves the token. A missing one is not an error: the poster
-// is reported and prints instead of sending. A literal token is an error,
+// splitCommon separates the shared keys of an entry from its platform's.
+func splitCommon(raw map[string]any) (common, rest map[string]any) {
+	keys := poster.CommonKeys()
+	common, rest = map[string]any{}, map[string]any{}
+	for k, val := range raw {
+		if slices.Contains(keys, k) {
+			common[k] = val
+		} else {
+			rest[k] = val
+		}
+	}
+	return common, rest
+}
+
+// decodeInto decodes part of an entry strictly into out, reporting a
+// problem under key with its line in the original file.
+func (v *validator) decodeInto(key string, part map[string]any, out any) bool {
+	src, err := yaml.Marshal(part)
+	if err != nil {
+		v.fail(key, "cannot read the entry: %v", err)
+		return false
+	}
+	if err := yaml.UnmarshalWithOptions(src, out, yaml.Strict()); err != nil {
+		e := decodeError(v.file, src, err)
+		sub := e.Key
+		if sub == "" {
+			sub = unknownField(e.Msg)
+		}
+		if sub != "" {
+			key += "." + sub
+		}
+		v.fail(key, "%s", e.Msg)
+		return false
+	}
+	return true
+}
+
+// unknownField returns the key named in a strict decoder's unknown-field
+// message, or "".
+func unknownField(msg string) string {
+	_, rest, ok := strings.Cut(msg, `unknown field "`)
+	if !ok {
+		return ""
+	}
+	name, _, _ := strings.Cut(rest, `"`)
+	return name
+}
+
+// block is one posters[] entry as its platform sees it.
+type block struct {
+	v   *validator
+	key string // posters[i]
+	raw map[string]any
+	dir string
+}
+
+func (b *block) Decode(out any) bool { return b.v.decodeInto(b.key, b.raw, out) }
+
+func (b *block) Fail(key, format string, args ...any) {
+	b.v.fail(b.key+"."+key, format, args...)
+}
+
+func (b *block) Expand(s string) (string, []string) { return expand(s, b.v.env) }
+
+// Secret resolves a credential. A missing one is not an error: the poster
+// is reported and prints instead of sending. A literal secret is an error,
 // because secrets do not belong in config files.
-func (v *validator) credentials(key string, p *Poster, dir string) {
+func (b *block) Secret(key, value, fileKey, file string) (string, string) {
 	switch {
-	case p.AccessToken != "" && p.AccessTokenFile != "":
-		v.fail(key+".access_token", "give access_token or access_token_file, not both")
-	case p.AccessTokenFile != "":
-		tok, err := readSecret(dir, p.AccessTokenFile)
+	case value != "" && file != "":
+		b.Fail(key, "give %s or %s, not both", key, fileKey)
+		return "", ""
+	case file != "":
+		s, err := readSecret(b.dir, file)
 		if err != nil {
-			v.fail(key+".access_token_file", "cannot read token file: %v", err)
-		} else if tok == "" && p.Missing == "" {
-			p.Missing = "token file " + p.AccessTokenFile + " is empty"
+			b.Fail(fileKey, "cannot read the file: %v", err)
+			return "", ""
 		}
-		p.Token = tok
-	case p.AccessToken != "":
-		if !envRef.MatchString(p.AccessToken) {
-			v.fail(key+".access_token", "write the token as ${VARIABLE} and set it in the environment, or use access_token_file; tokens do not belong in config files")
-			return
+		if s == "" {
+			return "", "file " + file + " is empty"
 		}
-		tok, missing := expand(p.AccessToken, v.env)
-		if len(missing) > 0 && p.Missing == "" {
-			p.Missing = "environment variable " + strings.Join(missing, ", ") + " is not set"
+		return s, ""
+	case value != "":
+		if !envRef.MatchString(value) {
+			b.Fail(key, "write it as ${VARIABLE} and set it in the environment, or use %s; secrets do not belong in config files", fileKey)
+			return "", ""
 		}
-		p.Token = tok
-	case p.Missing == "":
-		p.Missing = "no access_token or access_token_file"
+		s, missing := expand(value, b.v.env)
+		if len(missing) > 0 {
+			return "", "environment variable " + strings.Join(missing, ", ") + " is not set"
+		}
+		return s, ""
 	}
-	if p.Missing != "" {
-		p.Token = ""
+	return "", "no " + key + " or " + fileKey
+}
+
+// readSecret reads a secret file, relative to the config folder.
+func readSecret(dir, path string) (string, error) {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
 	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
 }

@@ -7,7 +7,7 @@ import (
 // TestProductionConfig checks the shipped config.yaml: it must load without
 // credentials and keep the feeds the bot exists for.
 func TestProductionConfig(t *testing.T) {
-	c, err := Load("../config.yaml", env(nil))
+	c, err := Load("../config.yaml", env(nil), testPlatforms())
 	if err != nil {
 		t.Fatalf("config.yaml: %v", err)
 	}
@@ -28,13 +28,13 @@ func TestProductionConfig(t *testing.T) {
 	if len(c.Digest.Hashtags) == 0 || c.Digest.Hashtags[0] != "#itsec_jp" {
 		t.Errorf("config.yaml hashtags = %v, want #itsec_jp first", c.Digest.Hashtags)
 	}
-	if len(c.Posters) != 1 || c.Posters[0].Type != "mastodon" || c.Posters[0].Missing == "" {
+	if len(c.Posters) != 1 || c.Posters[0].Type != "mastodon" || c.Posters[0].Missing() == "" {
 		t.Errorf("config.yaml posters = %+v, want one Mastodon poster reported as lacking credentials here", c.Posters)
 	}
 }
 
 func TestDemoConfig(t *testing.T) {
-	if _, err := Load("../examples/demo.yaml", env(nil)); err != nil {
+	if _, err := Load("../examples/demo.yaml", env(nil), testPlatforms()); err != nil {
 		t.Fatalf("examples/demo.yaml: %v", err)
 	}
 }

@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -25,7 +24,7 @@ func (v *validator) fail(key, format string, args ...any) {
 	v.errs = append(v.errs, &Error{File: v.file, Line: v.loc.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (v *validator) config(c *Config) {
+func (v *validator) config(c *Config, platforms Platforms) {
 	if strings.TrimSpace(c.Database) == "" {
 		v.fail("database", "must not be empty")
 	}
@@ -44,7 +43,7 @@ func (v *validator) config(c *Config) {
 	v.feeds(c)
 	v.filter("filter", c.Filter)
 	v.digest(&c.Digest)
-	v.posters(c)
+	v.posters(c, platforms)
 }
 
 func (v *validator) log(l Log) {
@@ -258,16 +257,4 @@ func (v *validator) expanded(key, s string) string {
 		v.fail(key, "environment variable %s is not set", name)
 	}
 	return out
-}
-
-// readSecret reads a token file, relative to the config folder.
-func readSecret(dir, path string) (string, error) {
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(dir, path)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(string(b)), nil
 }

@@ -21,10 +21,13 @@ type Fetcher interface {
 	Fetch(ctx context.Context, url string, v feeds.Validators) (*feeds.Response, error)
 }
 
-// Target is a poster and whether its posts are only printed. A dry target
-// composes and prints but records nothing, so its items stay pending.
+// Target is a poster, its shared settings (layout, hashtags, caps; zero
+// values take the digest's), and whether its posts are only printed. A
+// dry target composes and prints but records nothing, so its items stay
+// pending.
 type Target struct {
 	Poster poster.Poster
+	Common poster.Common
 	DryRun bool
 }
 
@@ -44,14 +47,16 @@ type Cycle struct {
 
 // Report counts what a cycle did.
 type Report struct {
-	FeedsPolled  int
-	FeedsSkipped int // not due yet
-	FeedsFailed  int
-	NewItems     int
-	Accepted     int // new items the filter accepted (and not seeded or too old)
-	PostsSent    int
-	PostsFailed  int // refused by a platform, or left pending after an error
-	PostsPrinted int // printed by dry targets
+	FeedsPolled     int
+	FeedsSkipped    int // not due yet
+	FeedsFailed     int
+	NewItems        int
+	Accepted        int // new items the filter accepted (and not seeded or too old)
+	PostsSent       int
+	PostsFailed     int // refused by a platform, given up, or left pending after an error
+	PostsReplaced   int // threads cut after a refusal; their stories composed again
+	PostsReconciled int // found on the platform after an unknown outcome
+	PostsPrinted    int // printed by dry targets
 }
 
 // Run performs one cycle. It returns an error only when the cycle itself
@@ -80,7 +85,8 @@ func (c *Cycle) Run(ctx context.Context) (Report, error) {
 	c.Logger.Info("cycle done",
 		"feeds_polled", rep.FeedsPolled, "feeds_skipped", rep.FeedsSkipped, "feeds_failed", rep.FeedsFailed,
 		"new_items", rep.NewItems, "accepted", rep.Accepted,
-		"posts_sent", rep.PostsSent, "posts_failed", rep.PostsFailed, "posts_printed", rep.PostsPrinted)
+		"posts_sent", rep.PostsSent, "posts_failed", rep.PostsFailed, "posts_replaced", rep.PostsReplaced,
+		"posts_reconciled", rep.PostsReconciled, "posts_printed", rep.PostsPrinted)
 	return rep, nil
 }
 

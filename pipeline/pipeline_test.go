@@ -18,11 +18,14 @@ import (
 	"github.com/itsecbot/itsecbot/feeds"
 	"github.com/itsecbot/itsecbot/poster"
 	"github.com/itsecbot/itsecbot/poster/postertest"
+	"github.com/itsecbot/itsecbot/poster/stdout"
 	"github.com/itsecbot/itsecbot/store"
+	"github.com/itsecbot/itsecbot/textlen"
 )
 
 // feedServer serves an RSS 2.0 document whose items the test can change,
-// with an ETag, answering 304 to a matching If-None-Match.
+// with an ETag, answering 304 to a matching If-None-Match. An item given
+// as "title|link" gets that link, others https://news.example/INDEX.
 type feedServer struct {
 	*httptest.Server
 	mu          sync.Mutex
@@ -62,8 +65,12 @@ func (fs *feedServer) serve(w http.ResponseWriter, r *http.Request) {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>http://x/</link>`)
 	for i, title := range fs.items {
-		fmt.Fprintf(&b, `<item><title>%s</title><link>https://news.example/%d</link><guid>id-%d</guid><pubDate>%s</pubDate></item>`,
-			title, i, i, time.Date(2026, 11, 20, 0, i, 0, 0, time.UTC).Format(time.RFC1123Z))
+		link := fmt.Sprintf("https://news.example/%d", i)
+		if t, l, ok := strings.Cut(title, "|"); ok {
+			title, link = t, l
+		}
+		fmt.Fprintf(&b, `<item><title>%s</title><link>%s</link><guid>id-%d</guid><pubDate>%s</pubDate></item>`,
+			title, link, i, time.Date(2026, 11, 20, 0, i, 0, 0, time.UTC).Format(time.RFC1123Z))
 	}
 	b.WriteString(`</channel></rss>`)
 	io.WriteString(w, b.String())
@@ -78,7 +85,7 @@ type harness struct {
 func newHarness(t *testing.T, yaml string, targets ...Target) *harness {
 	t.Helper()
 	dir := t.TempDir()
-	cfg, err := config.Parse(filepath.Join(dir, "config.yaml"), []byte(yaml), func(string) (string, bool) { return "", false })
+	cfg, err := config.Parse(filepath.Join(dir, "config.yaml"), []byte(yaml), func(string) (string, bool) { return "", false }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +95,11 @@ func newHarness(t *testing.T, yaml string, targets ...Target) *harness {
 	}
 	t.Cleanup(func() { st.Close() })
 	h := &harness{store: st, now: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}
+	for _, t := range targets {
+		if r, ok := t.Poster.(*postertest.Recorder); ok && r.Clock == nil {
+			r.Clock = func() time.Time { return h.now }
+		}
+	}
 	h.cycle = &Cycle{
 		Config: cfg, Store: st, Targets: targets,
 		Fetcher: feeds.NewFetcher(feeds.Options{Timeout: 5 * time.Second}),
@@ -105,6 +117,15 @@ func (h *harness) run(t *testing.T, advance time.Duration) Report {
 		t.Fatalf("cycle: %v", err)
 	}
 	return rep
+}
+
+func newStdout(t *testing.T, name string, w io.Writer) *stdout.Stdout {
+	t.Helper()
+	s, err := stdout.New(name, w, textlen.Spec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func config1(url string, extra string) string {
@@ -202,12 +223,12 @@ func TestMaxAgeRecordsOldItemsAsSeen(t *testing.T) {
 	}
 }
 
-func TestUndeliveredPostIsRetriedWithSameKeyAndRefusedOneIsGivenUp(t *testing.T) {
+func TestUnknownOutcomeIsFoundOnThePlatformAndRefusedStoryIsGivenUpAlone(t *testing.T) {
 	srv := newFeedServer(t)
 	failures := 1
-	rec := &postertest.Recorder{Fault: func(p poster.Post) (bool, error) {
+	rec := &postertest.Recorder{IgnoreKeys: true, Fault: func(p poster.Post) (bool, error) {
 		if strings.Contains(p.Text, "refuse me") {
-			return false, &poster.Error{Poster: "recorder", Status: 422, Delivered: poster.Rejected, Message: "Validation failed"}
+			return false, &poster.Error{Poster: "recorder", Status: 422, Delivered: poster.Rejected, Cause: poster.CauseInvalid, Message: "Validation failed"}
 		}
 		if failures > 0 {
 			failures--
@@ -223,12 +244,12 @@ func TestUndeliveredPostIsRetriedWithSameKeyAndRefusedOneIsGivenUp(t *testing.T)
 		t.Fatalf("cycle with a timeout: %+v", rep)
 	}
 	rep = h.run(t, 16*time.Minute)
-	if rep.PostsSent != 1 || rep.PostsFailed != 1 {
-		t.Fatalf("retry cycle: %+v", rep)
+	if rep.PostsReconciled != 1 || rep.PostsSent != 0 || rep.PostsReplaced != 2 {
+		t.Fatalf("next cycle: %+v, want the published post found and the refused one tried alone twice", rep)
 	}
 	posts := rec.Posts()
 	if len(posts) != 1 || !strings.Contains(posts[0].Text, "keep me") {
-		t.Fatalf("published %q; the retried post must be published exactly once", texts(posts))
+		t.Fatalf("published %q; the post whose answer was lost must be published exactly once", texts(posts))
 	}
 	items, _ := h.store.Items(context.Background(), 0)
 	for _, it := range items {
@@ -236,16 +257,19 @@ func TestUndeliveredPostIsRetriedWithSameKeyAndRefusedOneIsGivenUp(t *testing.T)
 		if (it.Title == "keep me") != (posted == "recorder") {
 			t.Errorf("item %q posted to %q", it.Title, posted)
 		}
+		if it.Title == "refuse me" && !strings.Contains(it.NotPostedBy["recorder"], "refused by the platform even alone") {
+			t.Errorf("refused story shows %+v", it.NotPostedBy)
+		}
 	}
 	if rep := h.run(t, 16*time.Minute); rep.PostsSent+rep.PostsFailed != 0 {
-		t.Errorf("refused post retried: %+v", rep)
+		t.Errorf("refused story tried again: %+v", rep)
 	}
 }
 
 func TestDryRunTargetRecordsNothing(t *testing.T) {
 	srv := newFeedServer(t, "脆弱性 a")
 	var out strings.Builder
-	dry := poster.NewStdout("mastodon", &out, nil)
+	dry := newStdout(t, "mastodon", &out)
 	h := newHarness(t, config1(srv.URL, "    backfill: 1\n"), Target{Poster: dry, DryRun: true})
 	rep := h.run(t, 0)
 	if rep.PostsPrinted != 1 || !strings.Contains(out.String(), "脆弱性 a") {
@@ -257,21 +281,12 @@ func TestDryRunTargetRecordsNothing(t *testing.T) {
 	}
 }
 
-// pickyRule refuses every post that mentions "unbreakable", however short,
-// standing in for a story no shortening can fit.
-type pickyRule struct{}
-
-func (pickyRule) Platform() string    { return "picky" }
-func (pickyRule) Length(s string) int { return len(s) }
-func (pickyRule) Limit() int          { return 500 }
-func (pickyRule) Fits(s string) bool  { return len(s) <= 500 && !strings.Contains(s, "unbreak") }
-
 func TestStoryThatCannotFitDoesNotHoldBackOthers(t *testing.T) {
 	srv := newFeedServer(t)
-	rec := &postertest.Recorder{LengthRule: pickyRule{}}
+	rec := &postertest.Recorder{}
 	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
 	h.run(t, 0)
-	srv.set("short 脆弱性", "unbreakable story")
+	srv.set("short 脆弱性", "unbreakable story|https://news.example/"+strings.Repeat("x", 600))
 	h.run(t, 16*time.Minute)
 	got := texts(rec.Posts())
 	if len(got) != 1 || !strings.Contains(got[0], "short 脆弱性") {
@@ -288,13 +303,41 @@ func TestStoryThatCannotFitDoesNotHoldBackOthers(t *testing.T) {
 	}
 }
 
-func TestUnknownOutcomeIsRetriedThenGivenUp(t *testing.T) {
+func TestUnknownOutcomeIsNeverGivenUpWhileThePlatformCanBeRead(t *testing.T) {
 	srv := newFeedServer(t)
 	var sends atomic.Int32
-	rec := &postertest.Recorder{Fault: func(p poster.Post) (bool, error) {
+	healthy := false
+	rec := &postertest.Recorder{IgnoreKeys: true, Fault: func(p poster.Post) (bool, error) {
 		sends.Add(1)
+		if healthy {
+			return false, nil
+		}
 		return false, &poster.Error{Poster: "recorder", Status: 502, Delivered: poster.Unknown}
 	}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 x")
+	for range 8 {
+		h.run(t, 5*time.Minute)
+	}
+	if n := sends.Load(); n < 4 {
+		t.Errorf("%d sends in 8 cycles; a post that was surely not published must be sent again", n)
+	}
+	healthy = true
+	h.run(t, 5*time.Minute)
+	if got := texts(rec.Posts()); len(got) != 1 {
+		t.Errorf("published %q, want the story once", got)
+	}
+}
+
+func TestUnknownOutcomeWithoutReadBackIsRetriedThenGivenUp(t *testing.T) {
+	srv := newFeedServer(t)
+	var sends atomic.Int32
+	rec := &postertest.Recorder{Caps: &poster.Capabilities{Threads: true, IdempotencyKeys: true, Rule: poster.RuleFixed},
+		Fault: func(p poster.Post) (bool, error) {
+			sends.Add(1)
+			return false, &poster.Error{Poster: "recorder", Status: 502, Delivered: poster.Unknown}
+		}}
 	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
 	h.run(t, 0)
 	srv.set("脆弱性 x")
@@ -305,7 +348,7 @@ func TestUnknownOutcomeIsRetriedThenGivenUp(t *testing.T) {
 		t.Errorf("%d sends of a post with unknown outcome, want %d", n, maxUnknownAttempts)
 	}
 	items, _ := h.store.Items(context.Background(), 0)
-	if !strings.Contains(items[0].NotPostedBy["recorder"], "502") {
+	if !strings.Contains(items[0].NotPostedBy["recorder"], "502") || !strings.Contains(items[0].NotPostedBy["recorder"], "retry") {
 		t.Errorf("given-up post shows no reason: %+v", items[0].NotPostedBy)
 	}
 }
@@ -439,7 +482,7 @@ func TestItemsGoneStaleWhileWaitingAreSkipped(t *testing.T) {
 	srv := newFeedServer(t, "脆弱性 a")
 	var out strings.Builder
 	h := newHarness(t, strings.Replace(config1(srv.URL, "    backfill: 1\n"), `max_age: "0"`, "max_age: 30d", 1),
-		Target{Poster: poster.NewStdout("recorder", &out, nil), DryRun: true})
+		Target{Poster: newStdout(t, "recorder", &out), DryRun: true})
 	h.run(t, 0)
 	rec := &postertest.Recorder{}
 	h.cycle.Targets = []Target{{Poster: rec}}

@@ -2,12 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"time"
 
-	"github.com/itsecbot/itsecbot/digest"
 	"github.com/itsecbot/itsecbot/poster"
 	"github.com/itsecbot/itsecbot/store"
 )
@@ -18,134 +17,241 @@ func idempotencyKey(p store.Post) string {
 	return "itsecbot-" + hash(p.Poster, p.Thread, strconv.Itoa(p.Seq))[:32]
 }
 
-// Limits on retrying a post whose outcome is unknown (a timeout after
-// sending, a crash during the call): platforms keep an Idempotency-Key for
-// about an hour, so a later retry could post it twice.
+// Limits on retrying, without reading back, a post whose outcome is
+// unknown: platforms keep an Idempotency-Key for about an hour, so a later
+// retry could post it twice.
 const (
 	maxUnknownAttempts = 3
 	unknownWindow      = 50 * time.Minute
 )
 
-// tooUncertain reports whether retrying p could publish it twice.
+// readBackSlack widens the read-back window for clocks that disagree.
+const readBackSlack = 10 * time.Minute
+
+// tooUncertain reports whether retrying p without reading back could
+// publish it twice.
 func tooUncertain(p store.Post, now time.Time) bool {
 	return p.UnknownAttempts >= maxUnknownAttempts ||
 		p.UnknownAttempts > 0 && now.Sub(p.FirstUnknown) >= unknownWindow
 }
 
-// sendUnsent sends the poster's pending posts in order and reports whether
-// the queue is now empty. A refused post, or one retried too often with an
-// unknown outcome, is given up and its thread goes on; a post that was not
-// delivered ends this poster's turn (the server is down or limiting us).
-func (c *Cycle) sendUnsent(ctx context.Context, p poster.Poster, log *slog.Logger, rep *Report) (drained bool, err error) {
-	posts, err := c.Store.Unsent(ctx, p.Name())
+// queueOutcome says how sending the queue went.
+type queueOutcome struct {
+	blocked bool // the poster cannot send now: the rest waits
+	refused bool // stories were given back to be composed again
+}
+
+// sent is the result of one post: its remote ID when published, or why
+// not.
+type sent struct {
+	id      string
+	blocked bool // the poster's turn ends
+	cut     bool // the post and the rest of its thread were replaced or given up
+}
+
+// sendQueue sends the poster's pending posts in order. A thread goes out
+// in order and whole: a post whose predecessor was not published is never
+// sent as an orphan reply; its stories are composed again instead.
+func (d *delivery) sendQueue(ctx context.Context) (queueOutcome, error) {
+	var out queueOutcome
+	posts, err := d.c.Store.Unsent(ctx, d.t.Poster.Name())
 	if err != nil {
-		return false, err
+		return out, err
 	}
-	drained = true
-	lastSent := map[string]string{} // thread -> remote ID sent in this run
-	waiting := map[string]bool{}    // threads with an earlier post still pending
+	threads := d.t.Poster.Capabilities().Threads
+	lastSent := map[string]string{} // thread -> remote ID published in this run
+	cut := map[string]bool{}
 	for _, post := range posts {
+		if cut[post.Thread] {
+			continue
+		}
 		replyTo, sentNow := lastSent[post.Thread]
 		if !sentNow {
 			replyTo = post.ReplyTo
-			if post.PrevPending || waiting[post.Thread] {
-				waiting[post.Thread], drained = true, false
+			if post.PrevPending {
+				out.blocked = true // its predecessor is waiting
+				return out, nil
+			}
+			if threads && post.Seq > 0 && replyTo == "" {
+				if err := d.replace(ctx, post, "the post before it in its thread was not published"); err != nil {
+					return out, err
+				}
+				cut[post.Thread], out.refused = true, true
 				continue
 			}
 		}
-		id, ok, err := c.sendOne(ctx, p, post, replyTo, log, rep)
-		if err != nil || !ok {
-			return false, err
+		if q := d.quota(); q == 0 || post.NextAttempt.After(d.now) {
+			d.log.Debug("post waits", "post_id", post.ID, "next_attempt", post.NextAttempt, "quota", q)
+			out.blocked = true
+			return out, nil
 		}
-		if id != "" {
-			lastSent[post.Thread] = id
+		res, err := d.sendOne(ctx, post, replyTo)
+		switch {
+		case err != nil:
+			return out, err
+		case res.blocked:
+			out.blocked = true
+			return out, nil
+		case res.cut:
+			cut[post.Thread], out.refused = true, true
+		default:
+			lastSent[post.Thread] = res.id
 		}
 	}
-	return drained, nil
+	return out, nil
 }
 
-// sendOne sends one post and records the outcome. It returns the remote ID
-// ("" when the post was given up) and false when the poster's turn must end.
-func (c *Cycle) sendOne(ctx context.Context, p poster.Poster, post store.Post, replyTo string, log *slog.Logger, rep *Report) (string, bool, error) {
-	if reason, err := c.whyGiveUp(ctx, post); err != nil || reason != "" {
+// sendOne sends one post and records the outcome.
+func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string) (sent, error) {
+	if reason, err := d.whyGiveUp(ctx, post); err != nil || reason != "" {
 		if err != nil {
-			return "", false, err
+			return sent{}, err
 		}
-		rep.PostsFailed++
-		log.Error("giving the post up", "post_id", post.ID, "thread", post.Thread, "error", reason)
-		return "", true, c.Store.MarkFailed(ctx, post.ID, reason)
+		return d.giveUp(ctx, post, reason)
 	}
-	if err := c.Store.BeginSend(ctx, post.ID, c.Now()); err != nil {
-		return "", false, err
+	if post.UnknownAttempts > 0 {
+		res, settled, err := d.resolveUnknown(ctx, post, replyTo)
+		if err != nil || settled {
+			return res, err
+		}
 	}
+	if err := d.c.Store.BeginSend(ctx, post.ID, d.c.Now()); err != nil {
+		return sent{}, err
+	}
+	p := d.t.Poster
 	rcpt, err := p.Post(ctx, poster.Post{Text: post.Text, IdempotencyKey: idempotencyKey(post), InReplyTo: replyTo})
 	if err == nil {
-		rep.PostsSent++
-		log.Info("posted", "post_id", post.ID, "thread", post.Thread, "seq", post.Seq, "url", rcpt.URL)
-		return rcpt.ID, true, c.Store.MarkSent(ctx, post.ID, rcpt.ID, rcpt.URL, c.Now())
+		d.rep.PostsSent++
+		d.sentToday++
+		d.log.Info("posted", "post_id", post.ID, "thread", post.Thread, "seq", post.Seq, "url", rcpt.URL)
+		return sent{id: rcpt.ID}, d.c.Store.MarkSent(ctx, post.ID, rcpt.ID, rcpt.URL, d.c.Now())
 	}
 	if ctx.Err() != nil {
-		return "", false, ctx.Err() // interrupted: BeginSend keeps it counted as unknown
+		return sent{}, ctx.Err() // interrupted: BeginSend keeps it counted as unknown
 	}
-	rep.PostsFailed++
+	d.rep.PostsFailed++
 	switch poster.DeliveryOf(err) {
 	case poster.Rejected:
-		log.Error("platform refused the post; giving it up", "post_id", post.ID, "thread", post.Thread, "error", err.Error())
-		return "", true, c.Store.MarkFailed(ctx, post.ID, err.Error())
+		return d.refused(ctx, post, err)
 	case poster.NotDelivered:
-		log.Warn("post not delivered; will retry next cycle", "post_id", post.ID, "thread", post.Thread, "error", err.Error())
-		return "", false, c.Store.MarkNotDelivered(ctx, post.ID, err.Error())
+		return d.notDelivered(ctx, post, err)
 	default:
-		log.Warn("post outcome unknown; will retry with the same idempotency key", "post_id", post.ID, "thread", post.Thread, "error", err.Error())
-		return "", false, c.Store.MarkUnknown(ctx, post.ID, err.Error())
+		d.log.Warn("post outcome unknown; it is looked up on the platform before any resend",
+			"post_id", post.ID, "thread", post.Thread, "error", err.Error())
+		return sent{blocked: true}, d.c.Store.MarkUnknown(ctx, post.ID, err.Error())
 	}
+}
+
+// notDelivered keeps the post waiting: until the rate limit resets, or
+// until the admin fixes the credentials.
+func (d *delivery) notDelivered(ctx context.Context, post store.Post, err error) (sent, error) {
+	var next time.Time
+	var pe *poster.Error
+	if errors.As(err, &pe) && pe.RetryAfter > 0 {
+		next = d.now.Add(pe.RetryAfter)
+	}
+	if poster.CauseOf(err) == poster.CauseAuth {
+		d.log.Error("the platform refused this poster's credentials or address; its posts wait until the admin fixes them "+
+			"(renew the token or check the server URL, then run 'itsecbot check -online')",
+			"post_id", post.ID, "error", err.Error())
+	} else {
+		d.log.Warn("post not delivered; it waits", "post_id", post.ID, "thread", post.Thread, "error", err.Error(), "next_attempt", next)
+	}
+	return sent{blocked: true}, d.c.Store.MarkNotDelivered(ctx, post.ID, err.Error(), next)
+}
+
+// refused handles a post the platform refused: a length refusal teaches a
+// stricter rule; any other refusal is counted on the post's stories. Then
+// the post and the rest of its thread are replaced: their stories are
+// composed again, never lost.
+func (d *delivery) refused(ctx context.Context, post store.Post, err error) (sent, error) {
+	var pe *poster.Error
+	errors.As(err, &pe)
+	msg := err.Error()
+	switch {
+	case pe != nil && pe.Cause == poster.CauseTooLong && d.learnFrom(ctx, post.Text, pe.Limit):
+	case pe != nil && pe.Cause == poster.CauseReplyGone:
+	default:
+		items, err := d.c.Store.PostItems(ctx, post.ID)
+		if err != nil {
+			return sent{}, err
+		}
+		if err := d.c.Store.RecordRefusals(ctx, d.t.Poster.Name(), itemIDs(items), msg); err != nil {
+			return sent{}, err
+		}
+	}
+	d.log.Warn("platform refused the post; its stories are composed again", "post_id", post.ID, "thread", post.Thread, "error", msg)
+	return sent{cut: true}, d.replace(ctx, post, "refused: "+msg)
+}
+
+// learnFrom tightens the rule after a length refusal; false when no
+// stricter rule explains it.
+func (d *delivery) learnFrom(ctx context.Context, text string, stated int) bool {
+	tight, ok := tighten(d.spec, d.rule, text, stated)
+	if !ok {
+		return false
+	}
+	rule, err := tight.Rule()
+	if err != nil {
+		return false
+	}
+	if err := d.c.learn(ctx, d.t.Poster.Name(), d.base, tight); err != nil {
+		d.log.Error("cannot store the learned length rule", "error", err.Error())
+	}
+	d.log.Warn("the platform counts differently from what it states; composing under a stricter rule",
+		"stated", d.base.String(), "learned", tight.String())
+	d.spec, d.rule = tight, rule
+	return true
+}
+
+// replace gives the post and the rest of its thread back to be composed
+// again.
+func (d *delivery) replace(ctx context.Context, post store.Post, reason string) error {
+	released, err := d.c.Store.Replace(ctx, d.t.Poster.Name(), post.Thread, post.Seq, reason)
+	if err != nil {
+		return err
+	}
+	d.rep.PostsReplaced++
+	d.log.Info("thread cut; its stories are composed again", "post_id", post.ID, "thread", post.Thread,
+		"from_seq", post.Seq, "stories", len(released))
+	return nil
+}
+
+// giveUp marks the post failed (`itsecbot retry` can requeue it) and gives
+// the rest of its thread back to be composed again.
+func (d *delivery) giveUp(ctx context.Context, post store.Post, reason string) (sent, error) {
+	d.rep.PostsFailed++
+	d.log.Error("giving the post up", "post_id", post.ID, "thread", post.Thread, "error", reason)
+	if err := d.c.Store.MarkFailed(ctx, post.ID, reason); err != nil {
+		return sent{}, err
+	}
+	next := post
+	next.Seq++
+	return sent{cut: true}, d.replace(ctx, next, fmt.Sprintf("post %d of its thread was given up", post.ID))
 }
 
 // whyGiveUp says why a post that has waited must not be sent any more:
-// retrying could post it twice, or all its stories went stale meanwhile.
-func (c *Cycle) whyGiveUp(ctx context.Context, post store.Post) (string, error) {
-	now := c.Now()
-	if tooUncertain(post, now) {
-		return fmt.Sprintf("outcome unknown after %d attempts (last error: %s); not retried, to avoid posting twice",
-			post.UnknownAttempts, post.Error), nil
-	}
+// all its stories went stale meanwhile.
+func (d *delivery) whyGiveUp(ctx context.Context, post store.Post) (string, error) {
 	if post.Attempts == 0 {
 		return "", nil // composed this cycle: fresh
 	}
-	items, err := c.Store.PostItems(ctx, post.ID)
+	items, err := d.c.Store.PostItems(ctx, post.ID)
 	if err != nil {
 		return "", err
 	}
 	for _, it := range items {
-		if !c.isStale(it, now) {
+		if !d.c.isStale(it, d.now) {
 			return "", nil
 		}
 	}
 	return "its stories passed max_age while it waited to be sent (last error: " + post.Error + ")", nil
 }
 
-// printOnly prints what would be sent, touching nothing in the store.
-func (c *Cycle) printOnly(ctx context.Context, p poster.Poster, threads []digest.Thread, rep *Report) error {
-	unsent, err := c.Store.Unsent(ctx, p.Name())
-	if err != nil {
-		return err
+func itemIDs(items []store.Item) []int64 {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
 	}
-	for _, post := range unsent {
-		if _, err := p.Post(ctx, poster.Post{Text: post.Text, IdempotencyKey: idempotencyKey(post)}); err != nil {
-			return fmt.Errorf("print post %d: %w", post.ID, err)
-		}
-		rep.PostsPrinted++
-	}
-	for _, th := range threads {
-		replyTo := ""
-		for _, post := range th.Posts {
-			rcpt, err := p.Post(ctx, poster.Post{Text: post.Text, InReplyTo: replyTo})
-			if err != nil {
-				return fmt.Errorf("print post: %w", err)
-			}
-			replyTo = rcpt.ID
-			rep.PostsPrinted++
-		}
-	}
-	return nil
+	return ids
 }

@@ -1,10 +1,16 @@
-// Package poster defines how composed messages are published: the Poster
-// interface every platform implements, the classified Error it returns, and
-// the Stdout and DryRun posters that print instead of publishing.
+// Package poster is the seam between the pipeline and the platforms it
+// posts to: the Poster interface every platform implements, what a poster
+// declares it can do (Capabilities), the optional Reader and Verifier, the
+// classified Error, and the Platform interface through which each platform
+// package decodes its own block of the config.
+//
+// Each platform lives in its own package (poster/mastodon, poster/stdout,
+// ...) and is named in one explicit table in cmd/itsecbot.
 package poster
 
 import (
 	"context"
+	"time"
 
 	"github.com/itsecbot/itsecbot/textlen"
 )
@@ -13,9 +19,9 @@ import (
 // is the remote ID of the previous post.
 type Post struct {
 	Text string
-	// IdempotencyKey is stable per (poster, post); it is sent as
-	// Idempotency-Key where the platform supports it, so a retry after an
-	// unknown outcome does not publish twice.
+	// IdempotencyKey is stable per (poster, post); it is sent where the
+	// platform takes one. Many servers ignore it, so it is never relied on
+	// alone: an unknown outcome is looked up with Reader first.
 	IdempotencyKey string
 	InReplyTo      string
 }
@@ -26,13 +32,71 @@ type Receipt struct {
 	URL string // public URL; may be empty when the platform has none
 }
 
+// RuleSource says where a poster's length rule comes from.
+type RuleSource string
+
+// The rule sources a poster can declare.
+const (
+	RuleFromServer RuleSource = "server" // asked from the server (Mastodon's instance, Misskey's meta)
+	RuleFixed      RuleSource = "fixed"  // a platform constant (X, Bluesky)
+	RuleFromConfig RuleSource = "config" // set in the config (stdout)
+)
+
+// Capabilities is what a poster declares it can do. The pipeline relies on
+// it, and the contract suite (postertest) checks every declared capability.
+type Capabilities struct {
+	// Threads: a Post with InReplyTo is published as a reply to that post,
+	// so a long digest goes out as one thread.
+	Threads bool
+	// ReadBack: the poster implements Reader, so a post whose outcome is
+	// unknown is looked up on the platform before it is ever sent again.
+	ReadBack bool
+	// IdempotencyKeys: Post.IdempotencyKey is sent to the platform.
+	IdempotencyKeys bool
+	// Rule says where Limits gets the length rule.
+	Rule RuleSource
+}
+
 // Poster publishes posts to one account on one platform.
 type Poster interface {
 	// Name is the configured name, unique per config, e.g. "mastodon".
 	Name() string
-	// Rule returns the platform's length rule. It may query the server but
-	// falls back to a default instead of failing on a lookup error.
-	Rule(ctx context.Context) (textlen.Rule, error)
-	// Post publishes p. Errors are *Error, classified by Delivered.
+	// Capabilities declares what the poster can do.
+	Capabilities() Capabilities
+	// Limits returns the platform's length rule. When it had to ask the
+	// server and could not, it returns the platform's default with a
+	// non-nil error, so the caller can prefer a rule it stored earlier.
+	Limits(ctx context.Context) (textlen.Spec, error)
+	// Post publishes p. Errors are *Error.
 	Post(ctx context.Context, p Post) (Receipt, error)
+}
+
+// Remote is one post as read back from the platform.
+type Remote struct {
+	ID        string
+	URL       string
+	Text      string // plain text: markup the platform added is removed
+	InReplyTo string
+	Created   time.Time
+}
+
+// Reader is implemented by posters that can read back their account's own
+// recent posts (Capabilities.ReadBack).
+type Reader interface {
+	// Recent returns the account's own posts created at or after since,
+	// newest first. It reads a bounded number of pages; Remote.Created
+	// says how far back the answer reaches.
+	Recent(ctx context.Context, since time.Time) ([]Remote, error)
+}
+
+// Account describes the account a poster posts as.
+type Account struct {
+	Name string // e.g. @itsecbot@mastodon.example
+	URL  string
+}
+
+// Verifier is implemented by posters that can check their credentials
+// without posting (check -online).
+type Verifier interface {
+	Verify(ctx context.Context) (Account, error)
 }

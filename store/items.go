@@ -37,6 +37,14 @@ type Item struct {
 	Reason       string
 	PostedTo     []string          // posters that delivered it (filled by Items)
 	NotPostedBy  map[string]string // poster -> why it will not deliver it (filled by Items)
+	Queued       map[string]Queued // poster -> the post waiting to carry it (filled by Items)
+}
+
+// Queued is a pending post that carries an item.
+type Queued struct {
+	PostID int64     `json:"post_id"`
+	Since  time.Time `json:"since"`
+	Error  string    `json:"error,omitempty"` // why the last send did not go through
 }
 
 // AddItems stores the items that are new to the feed (by key) and returns
@@ -82,18 +90,18 @@ func (s *Store) AddItems(ctx context.Context, feedID int64, items []Item, markSe
 
 // LinksElsewhere returns, for those of links that another feed already
 // stored, that feed's name: a renamed feed, or two feeds listing one story.
+// The links go in as one JSON parameter, so a feed of any size is one query.
 func (s *Store) LinksElsewhere(ctx context.Context, feedID int64, links []string) (map[string]string, error) {
 	found := make(map[string]string)
 	if len(links) == 0 {
 		return found, nil
 	}
-	args := []any{feedID}
-	for _, l := range links {
-		args = append(args, l)
+	list, err := json.Marshal(links)
+	if err != nil {
+		return nil, fmt.Errorf("links of other feeds: %w", err)
 	}
-	q := `SELECT i.link, f.name FROM items i JOIN feeds f ON f.id = i.feed_id
-		WHERE i.feed_id != ? AND i.link IN (?` + strings.Repeat(",?", len(links)-1) + `)`
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT i.link, f.name FROM items i JOIN feeds f ON f.id = i.feed_id
+		WHERE i.feed_id != ? AND i.link IN (SELECT value FROM json_each(?))`, feedID, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("links of other feeds: %w", err)
 	}
@@ -140,7 +148,10 @@ func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
 			coalesce((SELECT json_group_object(d.poster, CASE WHEN d.skipped != '' THEN d.skipped
 					ELSE 'post given up: ' || p.error END)
 				FROM deliveries d LEFT JOIN posts p ON p.id = d.post_id
-				WHERE d.item_id = i.id AND (d.skipped != '' OR p.state = 'failed')), '{}')
+				WHERE d.item_id = i.id AND (d.skipped != '' OR p.state = 'failed')), '{}'),
+			coalesce((SELECT json_group_object(d.poster, json_object('post_id', p.id, 'since', p.created_at, 'error', p.error))
+				FROM deliveries d JOIN posts p ON p.id = d.post_id
+				WHERE d.item_id = i.id AND p.state = 'pending'), '{}')
 		FROM items i JOIN feeds f ON f.id = i.feed_id
 		ORDER BY i.published_at DESC, i.id DESC LIMIT ?`, limit)
 	if err != nil {
@@ -149,12 +160,15 @@ func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
 	defer rows.Close()
 	var out []Item
 	for rows.Next() {
-		var posted, notPosted string
-		it, err := scanItem(rows, &posted, &notPosted)
+		var posted, notPosted, queued string
+		it, err := scanItem(rows, &posted, &notPosted, &queued)
 		if err != nil {
 			return nil, fmt.Errorf("list items: %w", err)
 		}
 		if err := json.Unmarshal([]byte(notPosted), &it.NotPostedBy); err != nil {
+			return nil, fmt.Errorf("list items: item %d: %w", it.ID, err)
+		}
+		if it.Queued, err = decodeQueued(queued); err != nil {
 			return nil, fmt.Errorf("list items: item %d: %w", it.ID, err)
 		}
 		it.PostedTo = []string{}
@@ -164,6 +178,22 @@ func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+func decodeQueued(s string) (map[string]Queued, error) {
+	var raw map[string]struct {
+		PostID int64  `json:"post_id"`
+		Since  string `json:"since"`
+		Error  string `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+		return nil, err
+	}
+	out := make(map[string]Queued, len(raw))
+	for name, q := range raw {
+		out[name] = Queued{PostID: q.PostID, Since: parseTime(q.Since), Error: q.Error}
+	}
+	return out, nil
 }
 
 // Pending returns accepted items that the poster has neither taken into a

@@ -76,9 +76,61 @@ var migrations = []string{
 		PRIMARY KEY (item_id, poster)
 	);
 	CREATE INDEX deliveries_post ON deliveries(post_id);`,
+
+	// 2: posts can be replaced (their stories composed again) and wait
+	// until a time; posters keep state (learned limits, sessions); stories
+	// a platform refused are counted; links are indexed.
+	`CREATE TABLE posts_new (
+		id         INTEGER PRIMARY KEY,
+		poster     TEXT NOT NULL,
+		thread     TEXT NOT NULL,
+		seq        INTEGER NOT NULL,
+		text       TEXT NOT NULL,
+		-- replaced: refused, or cut from a thread whose earlier post failed;
+		-- its stories were given back to be composed again
+		state      TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'replaced')),
+		remote_id  TEXT NOT NULL DEFAULT '',
+		remote_url TEXT NOT NULL DEFAULT '',
+		error      TEXT NOT NULL DEFAULT '',
+		attempts   INTEGER NOT NULL DEFAULT 0,
+		unknown_attempts INTEGER NOT NULL DEFAULT 0,
+		first_unknown_at TEXT NOT NULL DEFAULT '',
+		last_attempt_at  TEXT NOT NULL DEFAULT '',
+		next_attempt_at  TEXT NOT NULL DEFAULT '', -- not before (rate limits)
+		created_at TEXT NOT NULL,
+		sent_at    TEXT NOT NULL DEFAULT '',
+		UNIQUE (poster, thread, seq)
+	);
+	INSERT INTO posts_new(id, poster, thread, seq, text, state, remote_id, remote_url, error, attempts,
+		unknown_attempts, first_unknown_at, created_at, sent_at)
+	SELECT id, poster, thread, seq, text, state, remote_id, remote_url, error, attempts,
+		unknown_attempts, first_unknown_at, created_at, sent_at FROM posts;
+	DROP TABLE posts;
+	ALTER TABLE posts_new RENAME TO posts;
+	CREATE INDEX posts_state ON posts(poster, state);
+	CREATE INDEX posts_sent ON posts(poster, sent_at) WHERE state = 'sent';
+	CREATE TABLE poster_state (
+		poster     TEXT NOT NULL,
+		key        TEXT NOT NULL,
+		value      TEXT NOT NULL,
+		updated_at TEXT NOT NULL,
+		PRIMARY KEY (poster, key)
+	);
+	CREATE TABLE refusals (
+		item_id INTEGER NOT NULL REFERENCES items(id),
+		poster  TEXT NOT NULL,
+		count   INTEGER NOT NULL,
+		error   TEXT NOT NULL,
+		PRIMARY KEY (item_id, poster)
+	);
+	CREATE INDEX items_link ON items(link);`,
 }
 
 // migrate brings the schema to len(migrations), refusing a newer schema.
+// Foreign keys are off while migrating, so that a migration can rebuild a
+// table others refer to (SQLite cannot alter a CHECK), and are checked
+// before they are turned back on. The store has one connection, so the
+// pragma applies to every statement here.
 func migrate(ctx context.Context, db *sql.DB) error {
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
@@ -87,10 +139,26 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if version > len(migrations) {
 		return fmt.Errorf("schema version %d is newer than this itsecbot knows (%d): upgrade itsecbot", version, len(migrations))
 	}
+	if version == len(migrations) {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return fmt.Errorf("disable foreign keys: %w", err)
+	}
 	for v := version; v < len(migrations); v++ {
 		if err := applyMigration(ctx, db, v); err != nil {
 			return err
 		}
+	}
+	var broken int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM pragma_foreign_key_check").Scan(&broken); err != nil {
+		return fmt.Errorf("check foreign keys: %w", err)
+	}
+	if broken > 0 {
+		return fmt.Errorf("check foreign keys: %d rows refer to missing rows", broken)
+	}
+	if _, err := db.ExecContext(ctx, "PRAGMA foreign_keys = ON"); err != nil {
+		return fmt.Errorf("enable foreign keys: %w", err)
 	}
 	return nil
 }

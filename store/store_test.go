@@ -151,7 +151,7 @@ func TestOutboxFlow(t *testing.T) {
 		func() error { return s.BeginSend(ctx, unsent[1].ID, t0) },
 		func() error { return s.MarkUnknown(ctx, unsent[1].ID, "timeout") },
 		func() error { return s.BeginSend(ctx, unsent[1].ID, t0.Add(time.Hour)) },
-		func() error { return s.MarkNotDelivered(ctx, unsent[1].ID, "503") },
+		func() error { return s.MarkNotDelivered(ctx, unsent[1].ID, "503", time.Time{}) },
 	} {
 		if err := step(); err != nil {
 			t.Fatal(err)

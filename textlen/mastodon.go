@@ -17,14 +17,19 @@ const (
 
 type mastodonRule struct{ max, urlChars int }
 
+// URLFull as a URL length means URLs are counted in full, as some
+// Mastodon-compatible servers do whatever they advertise.
+const URLFull = -1
+
 // Mastodon returns the rule of a Mastodon server. Pass the instance's
 // configuration.statuses.max_characters and characters_reserved_per_url;
-// values <= 0 mean 500 and 23.
+// maxChars <= 0 means 500, urlChars 0 means 23 and URLFull (or any negative
+// value) counts each URL at its full length.
 func Mastodon(maxChars, urlChars int) Rule {
 	if maxChars <= 0 {
 		maxChars = mastodonDefaultMax
 	}
-	if urlChars <= 0 {
+	if urlChars == 0 {
 		urlChars = mastodonURLChars
 	}
 	return mastodonRule{max: maxChars, urlChars: urlChars}
@@ -39,10 +44,11 @@ func (r mastodonRule) Fits(text string) bool {
 
 // MastodonLength counts a status as Mastodon's StatusLengthValidator does:
 // grapheme clusters of the content warning followed by the text, where each
-// URL with a scheme counts urlChars (<= 0 means 23) and "@user@domain"
-// counts as "@user". Compare it with the instance's max_characters.
+// URL with a scheme counts urlChars (0 means 23, negative: the URL's own
+// length) and "@user@domain" counts as "@user". Compare it with the
+// instance's max_characters.
 func MastodonLength(warning, text string, urlChars int) int {
-	if urlChars <= 0 {
+	if urlChars == 0 {
 		urlChars = mastodonURLChars
 	}
 	countable := mastodonCountable(text, urlChars)
@@ -80,9 +86,12 @@ func mastodonCountable(text string, urlChars int) string {
 			continue // overlaps the entity before it
 		}
 		b.WriteString(text[prev:e.start])
-		if e.keep > 0 {
+		switch {
+		case e.keep > 0:
 			b.WriteString(text[e.start : e.start+e.keep])
-		} else {
+		case urlChars < 0:
+			b.WriteString(text[e.start:e.end])
+		default:
 			b.WriteString(strings.Repeat("x", urlChars))
 		}
 		prev = e.end

@@ -1,14 +1,29 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
+
+	"github.com/itsecbot/itsecbot/config"
+	"github.com/itsecbot/itsecbot/poster"
+	"github.com/itsecbot/itsecbot/store"
 )
 
+// errCheckFailed ends `check -online` with status 1 once every problem is
+// printed.
+var errCheckFailed = errors.New("check found problems")
+
 // runCheck validates the config and prints a summary. Invalid config exits 2
-// with one line per problem (file:line: key: message).
-func runCheck(args []string, stdout, stderr io.Writer) error {
+// with one line per problem (file:line: key: message). With -online it
+// also asks each poster's platform whether its credentials work, posting
+// nothing.
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("check", stderr)
+	online := fs.Bool("online", false, "also verify each poster's credentials and read its limits (posts nothing)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -25,12 +40,82 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%s: ok: feeds %d (%d enabled), posters %d, database %s\n",
 		cfg.Path, len(cfg.Feeds), enabled, len(cfg.Posters), cfg.DatabasePath())
 	for _, p := range cfg.Posters {
-		if p.Missing != "" {
-			fmt.Fprintf(stdout, "warning: poster %q has no credentials (%s): it will print posts instead of sending\n", p.Name, p.Missing)
+		if m := p.Missing(); m != "" {
+			fmt.Fprintf(stdout, "warning: poster %q has no credentials (%s): it will print posts instead of sending\n", p.Name, m)
 		}
 	}
 	if len(cfg.Posters) == 0 {
 		fmt.Fprintln(stdout, "note: no posters configured: posts are printed to standard output")
 	}
+	if !*online {
+		return nil
+	}
+	state := func(string) poster.State { return memState{} }
+	if _, err := os.Stat(cfg.DatabasePath()); err == nil {
+		// A poster with a session (Bluesky) must reuse and keep it: logins are few.
+		st, err := store.Open(ctx, cfg.DatabasePath())
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		state = func(name string) poster.State { return st.StateOf(name) }
+	}
+	if !checkPosters(ctx, cfg, state, stdout) {
+		return errCheckFailed
+	}
 	return nil
 }
+
+// checkPosters verifies each poster's credentials and limits and prints
+// one line per poster; false when any failed.
+func checkPosters(ctx context.Context, cfg *config.Config, state func(string) poster.State, stdout io.Writer) bool {
+	ok := true
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, pc := range cfg.Posters {
+		if pc.Missing() != "" {
+			continue
+		}
+		p, err := pc.Settings.New(poster.Env{Common: pc.Common, UserAgent: userAgent(), Stdout: io.Discard, Logger: quiet, State: state(pc.Name)})
+		if err != nil {
+			fmt.Fprintf(stdout, "poster %s: error: %v\n", pc.Name, err)
+			ok = false
+			continue
+		}
+		if !checkPoster(ctx, p, stdout) {
+			ok = false
+		}
+	}
+	return ok
+}
+
+func checkPoster(ctx context.Context, p poster.Poster, stdout io.Writer) bool {
+	account := "(cannot verify credentials on this platform)"
+	if v, isVerifier := p.(poster.Verifier); isVerifier {
+		a, err := v.Verify(ctx)
+		if err != nil {
+			hint := ""
+			if poster.CauseOf(err) == poster.CauseAuth {
+				hint = ": renew the token, or check the server URL"
+			}
+			fmt.Fprintf(stdout, "poster %s: error: %v%s\n", p.Name(), err, hint)
+			return false
+		}
+		account = a.Name
+		if a.URL != "" {
+			account += " " + a.URL
+		}
+	}
+	spec, err := p.Limits(ctx)
+	limits := spec.String()
+	if err != nil {
+		limits = fmt.Sprintf("cannot read the limits (%v); default %s", err, spec)
+	}
+	fmt.Fprintf(stdout, "poster %s: ok: %s; %s\n", p.Name(), account, limits)
+	return err == nil
+}
+
+// memState is a poster.State that forgets, for a check before the first run.
+type memState struct{}
+
+func (memState) Load(context.Context, string) (string, error) { return "", nil }
+func (memState) Save(context.Context, string, string) error   { return nil }

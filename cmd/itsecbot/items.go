@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +28,7 @@ type itemJSON struct {
 	Reason       string            `json:"reason"`
 	Posted       []string          `json:"posted"`
 	NotPosted    map[string]string `json:"not_posted,omitempty"`
+	Queued       map[string]string `json:"queued,omitempty"` // poster -> why it waits`
 	Identifier   string            `json:"identifier,omitempty"`
 	CVEs         []string          `json:"cves,omitempty"`
 	CVSSScore    float64           `json:"cvss_score,omitempty"`
@@ -54,6 +57,23 @@ func runItems(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return writeItemsTable(stdout, items, cfg.Location)
 }
 
+// queuedReasons says, per poster, why a story is accepted but not posted
+// yet: "queued for mastodon: waiting since 2026-11-22 09:00: HTTP 401 ...".
+func queuedReasons(it store.Item, loc *time.Location) map[string]string {
+	if len(it.Queued) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(it.Queued))
+	for name, q := range it.Queued {
+		r := fmt.Sprintf("queued for %s: waiting since %s", name, q.Since.In(loc).Format("2006-01-02 15:04"))
+		if q.Error != "" {
+			r += ": " + q.Error
+		}
+		out[name] = r
+	}
+	return out
+}
+
 func writeItemsJSON(w io.Writer, items []store.Item) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -62,7 +82,7 @@ func writeItemsJSON(w io.Writer, items []store.Item) error {
 			Feed: it.Feed, Title: it.Title, Link: it.Link,
 			Published: it.Published.Format(time.RFC3339), FirstSeen: it.FirstSeen.Format(time.RFC3339),
 			Key: it.Key, Accepted: it.State == store.Accepted, State: it.State, Reason: it.Reason,
-			Posted: it.PostedTo, NotPosted: it.NotPostedBy, Identifier: it.Identifier, CVEs: it.CVEs,
+			Posted: it.PostedTo, NotPosted: it.NotPostedBy, Queued: queuedReasons(it, time.UTC), Identifier: it.Identifier, CVEs: it.CVEs,
 			CVSSScore: it.CVSSScore, CVSSSeverity: it.CVSSSeverity,
 		})
 		if err != nil {
@@ -80,7 +100,11 @@ func writeItemsTable(w io.Writer, items []store.Item, loc *time.Location) error 
 		if posted == "" {
 			posted = "-"
 		}
-		t.add(it.Published.In(loc).Format("2006-01-02 15:04"), it.Feed, it.State, posted, truncate(it.Title, 56), it.Reason)
+		reason := it.Reason
+		if q := queuedReasons(it, loc); len(q) > 0 {
+			reason = strings.Join(slices.Sorted(maps.Values(q)), "; ")
+		}
+		t.add(it.Published.In(loc).Format("2006-01-02 15:04"), it.Feed, it.State, posted, truncate(it.Title, 56), reason)
 	}
 	return t.write(w)
 }

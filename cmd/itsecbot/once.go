@@ -35,7 +35,7 @@ func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer st.Close()
-	targets, err := buildTargets(cfg, *dryRun, stdout, logger)
+	targets, err := buildTargets(cfg, st, *dryRun, stdout, logger)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func newFetcher(cfg *config.Config) *feeds.Fetcher {
 	ua := cfg.Fetch.UserAgent
 	if ua == "" {
-		ua = "itsecbot/" + version + " (+https://github.com/itsecbot/itsecbot)"
+		ua = userAgent()
 	}
 	return feeds.NewFetcher(feeds.Options{
 		UserAgent:      ua,

@@ -25,9 +25,11 @@ const usage = `usage: itsecbot <command> [flags]
 
 commands:
   once    run one full cycle: poll, store, filter, compose, deliver
-  check   validate the config file
+  check   validate the config file (-online: also test each poster's credentials)
   items   list stored items, newest first
   feeds   show each feed's health
+  outbox  show queued and failed posts per poster
+  retry   put a failed post back in the queue
   version print the version
 
 Run 'itsecbot <command> -h' for a command's flags.
@@ -52,7 +54,11 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case "once":
 		return runOnce(ctx, rest, stdout, stderr)
 	case "check":
-		return runCheck(rest, stdout, stderr)
+		return runCheck(ctx, rest, stdout, stderr)
+	case "outbox":
+		return runOutbox(ctx, rest, stdout, stderr)
+	case "retry":
+		return runRetry(ctx, rest, stdout, stderr)
 	case "items":
 		return runItems(ctx, rest, stdout, stderr)
 	case "feeds":
@@ -95,7 +101,7 @@ var errHelp = errors.New("help requested")
 
 // loadConfig resolves the path and loads the config.
 func loadConfig(flagPath string) (*config.Config, error) {
-	return config.Load(config.Resolve(flagPath, os.LookupEnv), os.LookupEnv)
+	return config.Load(config.Resolve(flagPath, os.LookupEnv), os.LookupEnv, platforms())
 }
 
 // openForReading loads the config and opens its database for the reading

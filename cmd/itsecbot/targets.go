@@ -8,20 +8,25 @@ import (
 	"github.com/itsecbot/itsecbot/config"
 	"github.com/itsecbot/itsecbot/pipeline"
 	"github.com/itsecbot/itsecbot/poster"
-	"github.com/itsecbot/itsecbot/poster/mastodon"
+	"github.com/itsecbot/itsecbot/poster/stdout"
+	"github.com/itsecbot/itsecbot/store"
 	"github.com/itsecbot/itsecbot/textlen"
 )
 
 // buildTargets makes one target per configured poster. Without posters
 // the bot prints to stdout. A poster without credentials prints instead of
 // sending and records nothing, so its items wait for the credentials.
-func buildTargets(cfg *config.Config, dryRun bool, stdout io.Writer, logger *slog.Logger) ([]pipeline.Target, error) {
+func buildTargets(cfg *config.Config, st *store.Store, dryRun bool, out io.Writer, logger *slog.Logger) ([]pipeline.Target, error) {
 	if len(cfg.Posters) == 0 {
-		return []pipeline.Target{{Poster: poster.NewStdout("stdout", stdout, textlen.Mastodon(0, 0)), DryRun: dryRun}}, nil
+		p, err := stdout.New("stdout", out, textlen.Spec{Platform: textlen.PlatformMastodon})
+		if err != nil {
+			return nil, err
+		}
+		return []pipeline.Target{{Poster: p, DryRun: dryRun}}, nil
 	}
 	var targets []pipeline.Target
 	for _, pc := range cfg.Posters {
-		t, err := buildTarget(pc, dryRun, stdout, logger)
+		t, err := buildTarget(pc, st, dryRun, out, logger)
 		if err != nil {
 			return nil, fmt.Errorf("poster %q: %w", pc.Name, err)
 		}
@@ -30,27 +35,38 @@ func buildTargets(cfg *config.Config, dryRun bool, stdout io.Writer, logger *slo
 	return targets, nil
 }
 
-func buildTarget(pc config.Poster, dryRun bool, stdout io.Writer, logger *slog.Logger) (pipeline.Target, error) {
-	switch pc.Type {
-	case "stdout":
-		return pipeline.Target{Poster: poster.NewStdout(pc.Name, stdout, textlen.Mastodon(pc.MaxChars, 0)), DryRun: dryRun}, nil
-	case "mastodon":
-		if pc.Missing != "" {
-			logger.Warn("poster has no credentials: printing its posts instead of sending, nothing is marked delivered",
-				"poster", pc.Name, "reason", pc.Missing)
-			return pipeline.Target{Poster: poster.NewStdout(pc.Name, stdout, textlen.Mastodon(0, 0)), DryRun: true}, nil
-		}
-		c, err := mastodon.New(mastodon.Config{
-			Name: pc.Name, Server: pc.Server, AccessToken: pc.Token, Visibility: pc.Visibility,
-			Language: pc.Language, SpoilerText: pc.SpoilerText, UserAgent: "itsecbot/" + version,
-		})
+func buildTarget(pc config.Poster, st *store.Store, dryRun bool, out io.Writer, logger *slog.Logger) (pipeline.Target, error) {
+	t := pipeline.Target{Common: pc.Common, DryRun: dryRun}
+	if missing := pc.Missing(); missing != "" {
+		logger.Warn("poster has no credentials: printing its posts instead of sending, nothing is marked delivered",
+			"poster", pc.Name, "reason", missing)
+		p, err := stdout.New(pc.Name, out, pc.Settings.Fallback())
 		if err != nil {
-			return pipeline.Target{}, err
+			return t, err
 		}
-		if dryRun {
-			return pipeline.Target{Poster: poster.NewDryRun(c, stdout), DryRun: true}, nil
-		}
-		return pipeline.Target{Poster: c}, nil
+		t.Poster, t.DryRun = p, true
+		return t, nil
 	}
-	return pipeline.Target{}, fmt.Errorf("unknown poster type %q", pc.Type)
+	p, err := newPoster(pc, st, out, logger)
+	if err != nil {
+		return t, err
+	}
+	t.Poster = p
+	if dryRun {
+		t.Poster = stdout.DryRun(p, out)
+	}
+	return t, nil
 }
+
+// newPoster builds the poster of an entry that has its credentials.
+func newPoster(pc config.Poster, st *store.Store, out io.Writer, logger *slog.Logger) (poster.Poster, error) {
+	return pc.Settings.New(poster.Env{
+		Common:    pc.Common,
+		UserAgent: userAgent(),
+		Stdout:    out,
+		Logger:    logger.With("poster", pc.Name),
+		State:     st.StateOf(pc.Name),
+	})
+}
+
+func userAgent() string { return "itsecbot/" + version + " (+https://github.com/itsecbot/itsecbot)" }

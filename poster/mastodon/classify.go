@@ -3,7 +3,8 @@ package mastodon
 import (
 	"errors"
 	"net/http"
-	"strings"
+	"regexp"
+	"strconv"
 
 	gomastodon "github.com/mattn/go-mastodon"
 
@@ -17,23 +18,24 @@ func (c *Client) classify(err error, cl *call) *poster.Error {
 	var api *gomastodon.APIError
 	switch {
 	case errors.As(err, &rl):
-		pe.Status, pe.Delivered = http.StatusTooManyRequests, poster.NotDelivered
+		pe.Status, pe.Delivered, pe.Cause = http.StatusTooManyRequests, poster.NotDelivered, poster.CauseRateLimited
 		pe.Message, pe.RetryAfter = rl.message, rl.retryAfter
 	case errors.As(err, &api):
 		_, header := cl.response()
 		pe.Status, pe.Message = api.StatusCode, api.Message
 		pe.Delivered = deliveryForStatus(api.StatusCode, cl.reply)
+		pe.Cause, pe.Limit = causeForStatus(api.StatusCode, api.Message, cl.reply)
 		pe.RetryAfter = poster.RetryDelay(header, c.now())
 	default:
 		// A transport error, or a 2xx whose body did not decode. Only a
 		// request that never got a connection is surely unposted.
 		pe.Status, _ = cl.response()
-		pe.Delivered = poster.NotDelivered
+		pe.Delivered, pe.Cause = poster.NotDelivered, poster.CauseUnavailable
 		if cl.mayHaveSent.Load() {
 			pe.Delivered = poster.Unknown
 		}
 	}
-	c.redact(pe)
+	pe.Redact(c.cfg.AccessToken)
 	return pe
 }
 
@@ -45,15 +47,16 @@ func (c *Client) classify(err error, cl *call) *poster.Error {
 //     the server URL is wrong (a revoked token, a moved instance). Nothing was
 //     posted and every post would fail alike, so the post must wait for the
 //     admin, not be given up: NotDelivered.
-//   - other 4xx: validation (422), a missing reply target (404): this post
-//     will fail again, whatever the account.
+//   - other 4xx: validation (422, or 400 on some compatible servers), a
+//     missing reply target (404): this post will fail again, whatever the
+//     account.
 //   - 503: Mastodon answers it for lock races, open circuit breakers and
 //     serialization failures, all before the status is committed, and proxies
 //     use it for maintenance; nothing was created.
 //   - 500, 502, 504 and the rest: Rails may have committed the status before
 //     failing (hooks after save, serialising the reply), or the proxy lost a
-//     backend that kept working. We cannot tell, so Unknown; a retry with
-//     the same Idempotency-Key is safe on Mastodon itself.
+//     backend that kept working. We cannot tell, so Unknown: the status is
+//     looked up before any resend.
 func deliveryForStatus(status int, reply bool) poster.Delivery {
 	switch {
 	case status == http.StatusRequestTimeout, status == http.StatusTooEarly,
@@ -69,17 +72,36 @@ func deliveryForStatus(status int, reply bool) poster.Delivery {
 	}
 }
 
-// redact removes the access token from anything the error will print, in
-// case a server or proxy echoes it back.
-func (c *Client) redact(pe *poster.Error) {
-	tok := c.cfg.AccessToken
-	if tok == "" {
-		return
-	}
-	pe.Message = strings.ReplaceAll(pe.Message, tok, "<redacted>")
-	if pe.Err != nil && strings.Contains(pe.Err.Error(), tok) {
-		// Dropping the chain loses errors.As on the original, but nothing
-		// may print the token, not even an unwrapped cause.
-		pe.Err = errors.New(strings.ReplaceAll(pe.Err.Error(), tok, "<redacted>"))
+// tooLongMessage matches the length refusals of Mastodon ("Text character
+// limit of 500 exceeded") and of compatible servers ("text with spoiler
+// exceed max chars (500)", "status is over the character limit"), keeping
+// the stated limit when there is one.
+var (
+	tooLongMessage = regexp.MustCompile(`(?i)character limit|max(imum)? ?(chars|characters|length)|too long|exceeds? `)
+	statedLimit    = regexp.MustCompile(`(\d{2,7})`)
+)
+
+// causeForStatus says why a post was refused, and the limit the server
+// stated for a length refusal (0 when none).
+func causeForStatus(status int, message string, reply bool) (poster.Cause, int) {
+	switch {
+	case status == http.StatusUnauthorized, status == http.StatusForbidden:
+		return poster.CauseAuth, 0
+	case status == http.StatusTooManyRequests:
+		return poster.CauseRateLimited, 0
+	case status == http.StatusNotFound && reply:
+		return poster.CauseReplyGone, 0
+	case status >= 300 && status < 400, status == http.StatusNotFound:
+		return poster.CauseAuth, 0 // the server URL is wrong: the admin must act
+	case status >= 400 && status < 500 && tooLongMessage.MatchString(message):
+		limit := 0
+		if m := statedLimit.FindStringSubmatch(message); m != nil {
+			limit, _ = strconv.Atoi(m[1])
+		}
+		return poster.CauseTooLong, limit
+	case status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooEarly:
+		return poster.CauseInvalid, 0
+	default:
+		return poster.CauseUnavailable, 0
 	}
 }

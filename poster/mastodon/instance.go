@@ -31,47 +31,55 @@ var errNoLimits = errors.New("no configuration.statuses.max_characters")
 
 type limits struct{ maxChars, urlChars int }
 
-// Rule returns the instance's length rule, read once from /api/v2/instance
-// (else /api/v1/instance, else 500/23) and cached. A configured SpoilerText
-// is counted by Mastodon together with the text, so its length is taken off
-// the limit. Rule never returns an error; a lookup that failed for a
-// transient reason is not cached and is tried again on the next call.
-func (c *Client) Rule(ctx context.Context) (textlen.Rule, error) {
-	lim := c.instanceLimits(ctx)
-	rule := textlen.Mastodon(lim.maxChars, lim.urlChars)
-	if c.cfg.SpoilerText == "" {
-		return rule, nil
+// Limits returns the instance's length rule, read once from
+// /api/v2/instance (else /api/v1/instance) and cached. A server that
+// answers without the fields gets Mastodon's 500/23. A lookup that failed
+// for a transient reason is not cached: it returns 500/23 with the error,
+// so the caller can use a rule it stored earlier, and is tried again on
+// the next call. A configured SpoilerText is counted by Mastodon together
+// with the text, so its length is reserved.
+func (c *Client) Limits(ctx context.Context) (textlen.Spec, error) {
+	lim, err := c.instanceLimits(ctx)
+	spec := textlen.Spec{Platform: textlen.PlatformMastodon, Limit: lim.maxChars, URLChars: lim.urlChars}
+	if c.cfg.SpoilerText != "" {
+		spec.Reserved = uniseg.GraphemeClusterCount(c.cfg.SpoilerText)
 	}
-	return reservedRule{Rule: rule, reserved: uniseg.GraphemeClusterCount(c.cfg.SpoilerText)}, nil
+	return spec, err
 }
 
-func (c *Client) instanceLimits(ctx context.Context) limits {
+func (c *Client) instanceLimits(ctx context.Context) (limits, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.limits != nil {
-		return *c.limits
+		return *c.limits, nil
 	}
-	lim, final := c.lookupLimits(ctx)
-	if final {
+	lim, err := c.lookupLimits(ctx)
+	if err == nil {
 		c.limits = &lim
 	}
-	return lim
+	return lim, err
 }
 
-// lookupLimits reports final=true when the answer will not change on retry:
-// the limits were found, or every endpoint answered without them.
-func (c *Client) lookupLimits(ctx context.Context) (lim limits, final bool) {
-	final = true
+// lookupLimits returns an error only when the answer may change on retry:
+// an endpoint failed for a transient reason. Limits found, or every endpoint
+// answering without them, are final.
+func (c *Client) lookupLimits(ctx context.Context) (limits, error) {
+	var transient error
 	for _, path := range instancePaths {
 		lim, err := c.fetchLimits(ctx, path)
 		if err == nil {
-			return lim, true
+			return lim, nil
 		}
 		var se *statusError
-		definite := errors.Is(err, errNoLimits) || (errors.As(err, &se) && se.status < 500)
-		final = final && definite
+		if !errors.Is(err, errNoLimits) && !(errors.As(err, &se) && se.status < 500) && transient == nil {
+			transient = err
+		}
 	}
-	return limits{fallbackMaxChars, fallbackURLChars}, final
+	fallback := limits{fallbackMaxChars, fallbackURLChars}
+	if transient != nil {
+		return fallback, fmt.Errorf("read limits of %s: %w", c.cfg.Server, transient)
+	}
+	return fallback, nil
 }
 
 type statusError struct{ status int }
@@ -123,16 +131,4 @@ func decodeLimits(r io.Reader) (limits, error) {
 		lim.urlChars = fallbackURLChars
 	}
 	return lim, nil
-}
-
-// reservedRule is a Mastodon rule with room kept for the spoiler text.
-type reservedRule struct {
-	textlen.Rule
-	reserved int
-}
-
-func (r reservedRule) Limit() int { return r.Rule.Limit() - r.reserved }
-
-func (r reservedRule) Fits(text string) bool {
-	return r.Rule.Fits(text) && r.Rule.Length(text) <= r.Limit()
 }

@@ -37,7 +37,8 @@ type Config struct {
 	SpoilerText string        // optional content warning; counts toward the length
 	UserAgent   string        // default DefaultUserAgent
 	Timeout     time.Duration // per request, default 30s
-	HTTPClient  *http.Client  // optional; only its Transport is used
+	// Transport carries the requests; nil means http.DefaultTransport.
+	Transport http.RoundTripper
 }
 
 // Client posts to one Mastodon account. It is safe for concurrent use.
@@ -49,6 +50,9 @@ type Client struct {
 
 	mu     sync.Mutex // guards limits; held during the lookup
 	limits *limits    // cached instance limits, nil until known
+
+	accountMu sync.Mutex
+	accountID gomastodon.ID // the token's account, "" until verified
 }
 
 var _ poster.Poster = (*Client)(nil)
@@ -61,9 +65,9 @@ func New(cfg Config) (*Client, error) {
 	if err := validate(cfg); err != nil {
 		return nil, fmt.Errorf("mastodon %s: %w", cfg.Name, err)
 	}
-	base := http.DefaultTransport
-	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
-		base = cfg.HTTPClient.Transport
+	base := cfg.Transport
+	if base == nil {
+		base = http.DefaultTransport
 	}
 	hc := http.Client{
 		Transport: &transport{base: base, now: time.Now},
@@ -116,6 +120,13 @@ func validate(cfg Config) error {
 
 // Name returns the configured name.
 func (c *Client) Name() string { return c.cfg.Name }
+
+// Capabilities: Mastodon threads with in_reply_to_id, takes an
+// Idempotency-Key (which compatible servers may ignore), lists the
+// account's statuses for read-back, and states its limits in the instance.
+func (c *Client) Capabilities() poster.Capabilities {
+	return poster.Capabilities{Threads: true, ReadBack: true, IdempotencyKeys: true, Rule: poster.RuleFromServer}
+}
 
 // Post publishes p with the configured visibility, language and spoiler text.
 // Errors are *poster.Error; see classify for how they are sorted.

@@ -9,7 +9,19 @@ import (
 
 	"github.com/itsecbot/itsecbot/poster/mastodon"
 	"github.com/itsecbot/itsecbot/poster/mastodon/mastodontest"
+	"github.com/itsecbot/itsecbot/textlen"
 )
+
+// ruleOf builds the rule of the client's Limits; err is the lookup error.
+func ruleOf(t *testing.T, c *mastodon.Client) (textlen.Rule, error) {
+	t.Helper()
+	spec, err := c.Limits(t.Context())
+	rule, rerr := spec.Rule()
+	if rerr != nil {
+		t.Fatalf("Limits() = %+v: %v", spec, rerr)
+	}
+	return rule, err
+}
 
 func TestRuleFromInstance(t *testing.T) {
 	const url = "https://jvn.jp/vu/JVNVU12345678/"
@@ -29,7 +41,7 @@ func TestRuleFromInstance(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := mastodontest.NewServer(t, tt.opts...)
 			c := newClient(t, srv, mastodon.Config{SpoilerText: tt.spoiler})
-			rule, err := c.Rule(t.Context())
+			rule, err := ruleOf(t, c)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,7 +75,7 @@ func TestRuleIsCached(t *testing.T) {
 			srv := mastodontest.NewServer(t, mastodontest.WithInstance(tt.api))
 			c := newClient(t, srv, mastodon.Config{})
 			for range 3 {
-				if _, err := c.Rule(t.Context()); err != nil {
+				if _, err := ruleOf(t, c); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -99,15 +111,15 @@ func TestRuleTransientFailureIsRetried(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rule, err := c.Rule(t.Context())
-			if err != nil || rule.Limit() != 500 {
-				t.Fatalf("Rule() while failing = %v, %v; want the 500 fallback and no error", rule, err)
+			rule, err := ruleOf(t, c)
+			if err == nil || rule.Limit() != 500 {
+				t.Fatalf("Limits() while failing = %v, %v; want the 500 fallback and the error", rule, err)
 			}
 			if got := requests.Load(); got != 2 {
 				t.Errorf("requests while failing = %d, want 2 (v2 then v1, no hidden retries)", got)
 			}
 			healthy.Store(true)
-			if rule, _ = c.Rule(t.Context()); rule.Limit() != 5000 {
+			if rule, _ = ruleOf(t, c); rule.Limit() != 5000 {
 				t.Errorf("Rule() after recovery: limit %d, want 5000 (fallback must not be cached)", rule.Limit())
 			}
 		})

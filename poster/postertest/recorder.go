@@ -1,12 +1,14 @@
-// Package postertest provides a contract test that every poster.Poster must
-// pass, and Recorder, an in-memory Poster for testing code that posts.
+// Package postertest provides the contract suite that every poster.Poster
+// must pass, and Recorder, an in-memory Poster for testing code that posts.
 package postertest
 
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/itsecbot/itsecbot/poster"
 	"github.com/itsecbot/itsecbot/textlen"
@@ -20,25 +22,39 @@ type Published struct {
 	IdempotencyKey string
 }
 
-// Recorder is an in-memory poster.Poster. Like Mastodon it answers a repeated
-// idempotency key with the original receipt instead of publishing again, and
-// it refuses posts that do not fit its rule. Set the fields before first use;
-// the methods are safe for concurrent use.
+// Recorder is an in-memory poster.Poster that can read back what it
+// published. Like Mastodon it answers a repeated idempotency key with the
+// original receipt, unless IgnoreKeys (as many compatible servers do), and
+// it refuses posts that do not fit its rule. Set the fields before first
+// use; the methods are safe for concurrent use.
 type Recorder struct {
 	PosterName string       // default "recorder"
-	LengthRule textlen.Rule // default textlen.Mastodon(500, 23)
+	Spec       textlen.Spec // default Mastodon 500/23
+	// Caps overrides the declared capabilities (default: threads,
+	// read-back, idempotency keys, fixed rule).
+	Caps *poster.Capabilities
+	// IgnoreKeys publishes again on a repeated idempotency key.
+	IgnoreKeys bool
 	// Fault, when set, runs before each post. A non-nil err is returned
 	// instead of a receipt; published reports whether the post was recorded
 	// anyway (a failure after publishing, as behind a timeout).
 	Fault func(p poster.Post) (published bool, err error)
+	// ReadFault, when set, makes Recent fail with its error.
+	ReadFault func() error
+	// Clock stamps published posts; default time.Now.
+	Clock func() time.Time
 
 	mu     sync.Mutex
 	posts  []Published
+	times  []time.Time
 	byKey  map[string]poster.Receipt
 	nextID int
 }
 
-var _ poster.Poster = (*Recorder)(nil)
+var (
+	_ poster.Poster = (*Recorder)(nil)
+	_ poster.Reader = (*Recorder)(nil)
+)
 
 // Name returns PosterName or "recorder".
 func (r *Recorder) Name() string {
@@ -48,14 +64,22 @@ func (r *Recorder) Name() string {
 	return r.PosterName
 }
 
-// Rule returns LengthRule or textlen.Mastodon(500, 23).
-func (r *Recorder) Rule(context.Context) (textlen.Rule, error) { return r.rule(), nil }
-
-func (r *Recorder) rule() textlen.Rule {
-	if r.LengthRule == nil {
-		return textlen.Mastodon(500, 23)
+// Capabilities returns Caps or every capability.
+func (r *Recorder) Capabilities() poster.Capabilities {
+	if r.Caps != nil {
+		return *r.Caps
 	}
-	return r.LengthRule
+	return poster.Capabilities{Threads: true, ReadBack: true, IdempotencyKeys: true, Rule: poster.RuleFixed}
+}
+
+// Limits returns Spec or Mastodon's 500/23.
+func (r *Recorder) Limits(context.Context) (textlen.Spec, error) { return r.spec(), nil }
+
+func (r *Recorder) spec() textlen.Spec {
+	if r.Spec.Platform == "" {
+		return textlen.Spec{Platform: textlen.PlatformMastodon, Limit: 500, URLChars: 23}
+	}
+	return r.Spec
 }
 
 // Post records p and returns a receipt with a sequential ID ("1", "2", ...).
@@ -63,9 +87,13 @@ func (r *Recorder) Post(ctx context.Context, p poster.Post) (poster.Receipt, err
 	if err := ctx.Err(); err != nil {
 		return poster.Receipt{}, &poster.Error{Poster: r.Name(), Delivered: poster.NotDelivered, Err: err}
 	}
-	if rule := r.rule(); !rule.Fits(p.Text) {
+	rule, err := r.spec().Rule()
+	if err != nil {
+		return poster.Receipt{}, &poster.Error{Poster: r.Name(), Delivered: poster.NotDelivered, Err: err}
+	}
+	if !rule.Fits(p.Text) {
 		msg := fmt.Sprintf("text does not fit: length %d, limit %d", rule.Length(p.Text), rule.Limit())
-		return poster.Receipt{}, &poster.Error{Poster: r.Name(), Delivered: poster.Rejected, Message: msg}
+		return poster.Receipt{}, &poster.Error{Poster: r.Name(), Delivered: poster.Rejected, Cause: poster.CauseTooLong, Message: msg}
 	}
 	if r.Fault != nil {
 		if published, err := r.Fault(p); err != nil {
@@ -81,12 +109,13 @@ func (r *Recorder) Post(ctx context.Context, p poster.Post) (poster.Receipt, err
 func (r *Recorder) record(p poster.Post) poster.Receipt {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if rc, ok := r.byKey[p.IdempotencyKey]; ok && p.IdempotencyKey != "" {
+	if rc, ok := r.byKey[p.IdempotencyKey]; ok && p.IdempotencyKey != "" && !r.IgnoreKeys {
 		return rc
 	}
 	r.nextID++
-	rc := poster.Receipt{ID: strconv.Itoa(r.nextID)}
+	rc := poster.Receipt{ID: strconv.Itoa(r.nextID), URL: "https://recorder.example/" + strconv.Itoa(r.nextID)}
 	r.posts = append(r.posts, Published{ID: rc.ID, Text: p.Text, InReplyTo: p.InReplyTo, IdempotencyKey: p.IdempotencyKey})
+	r.times = append(r.times, r.now())
 	if p.IdempotencyKey != "" {
 		if r.byKey == nil {
 			r.byKey = make(map[string]poster.Receipt)
@@ -94,6 +123,36 @@ func (r *Recorder) record(p poster.Post) poster.Receipt {
 		r.byKey[p.IdempotencyKey] = rc
 	}
 	return rc
+}
+
+func (r *Recorder) now() time.Time {
+	if r.Clock != nil {
+		return r.Clock()
+	}
+	return time.Now()
+}
+
+// Recent returns what was published at or after since, newest first.
+func (r *Recorder) Recent(ctx context.Context, since time.Time) ([]poster.Remote, error) {
+	if r.ReadFault != nil {
+		if err := r.ReadFault(); err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []poster.Remote
+	for i, p := range r.posts {
+		if !r.times[i].Before(since) {
+			out = append(out, poster.Remote{ID: p.ID, URL: "https://recorder.example/" + p.ID, Text: p.Text,
+				InReplyTo: p.InReplyTo, Created: r.times[i]})
+		}
+	}
+	slices.Reverse(out)
+	return out, nil
 }
 
 // Posts returns a copy of everything published so far, in order.

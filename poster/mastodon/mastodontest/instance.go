@@ -11,7 +11,12 @@ func (s *Server) getInstance(version InstanceAPI) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.instanceRequests++
+		fault := s.instanceFault
 		s.mu.Unlock()
+		if fault != 0 {
+			writeError(w, fault, "unavailable")
+			return
+		}
 		offered := s.instance == InstanceV2 || (s.instance == InstanceV1Only && version == InstanceV1Only)
 		if !offered {
 			writeError(w, http.StatusNotFound, "Record not found")

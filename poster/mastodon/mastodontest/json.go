@@ -1,18 +1,15 @@
 package mastodontest
 
 import (
+	"fmt"
 	"html"
-	"strconv"
+	"regexp"
 	"strings"
-	"time"
 )
 
 // firstID resembles Mastodon's snowflake IDs, which are large numbers sent
 // as strings.
 const firstID int64 = 112345678900000001
-
-// epoch makes created_at deterministic.
-var epoch = time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 
 type accountJSON struct {
 	ID          string `json:"id"`
@@ -52,17 +49,16 @@ type statusJSON struct {
 }
 
 func (s *Server) statusJSON(st Status) statusJSON {
-	seq, _ := strconv.ParseInt(st.ID, 10, 64)
 	out := statusJSON{
 		ID:               st.ID,
-		CreatedAt:        epoch.Add(time.Duration(seq-firstID) * time.Second).Format("2006-01-02T15:04:05.000Z"),
+		CreatedAt:        st.Created.Format("2006-01-02T15:04:05.000Z"),
 		Sensitive:        st.SpoilerText != "",
 		SpoilerText:      st.SpoilerText,
 		Visibility:       st.Visibility,
 		Language:         st.Language,
 		URI:              s.URL + "/users/bot/statuses/" + st.ID,
 		URL:              s.URL + "/@bot/" + st.ID,
-		Content:          contentHTML(st.Text),
+		Content:          s.contentHTML(st.Text),
 		Account:          s.accountJSON(),
 		MediaAttachments: []any{},
 		Mentions:         []any{},
@@ -83,9 +79,45 @@ func (s *Server) accountJSON() accountJSON {
 	}
 }
 
-// contentHTML renders text the way Mastodon's plain-text formatter does,
-// minus linkification.
-func contentHTML(text string) string {
-	escaped := html.EscapeString(text)
-	return "<p>" + strings.ReplaceAll(escaped, "\n", "<br />") + "</p>"
+// contentHTML renders text the way Mastodon's plain-text formatter does:
+// paragraphs, line breaks, links split into visible and invisible spans,
+// and hashtags turned into tag links.
+func (s *Server) contentHTML(text string) string {
+	var b strings.Builder
+	b.WriteString("<p>")
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			b.WriteString("<br />")
+		}
+		b.WriteString(s.linkify(line))
+	}
+	b.WriteString("</p>")
+	return b.String()
+}
+
+var tagPattern = regexp.MustCompile(`(^|\s)#([\p{L}\p{N}_]+)`)
+
+func (s *Server) linkify(line string) string {
+	var b strings.Builder
+	prev := 0
+	for _, m := range urlPattern.FindAllStringIndex(line, -1) {
+		b.WriteString(s.tagify(html.EscapeString(line[prev:m[0]])))
+		u := line[m[0]:m[1]]
+		scheme, rest, _ := strings.Cut(u, "://")
+		visible, hidden := rest, ""
+		if len(rest) > 30 {
+			visible, hidden = rest[:30], rest[30:]
+		}
+		fmt.Fprintf(&b, `<a href="%s" rel="nofollow noopener" target="_blank"><span class="invisible">%s://</span>`+
+			`<span class="ellipsis">%s</span><span class="invisible">%s</span></a>`,
+			html.EscapeString(u), scheme, html.EscapeString(visible), html.EscapeString(hidden))
+		prev = m[1]
+	}
+	b.WriteString(s.tagify(html.EscapeString(line[prev:])))
+	return b.String()
+}
+
+func (s *Server) tagify(escaped string) string {
+	return tagPattern.ReplaceAllString(escaped,
+		`$1<a href="`+s.URL+`/tags/$2" class="mention hashtag" rel="tag">#<span>$2</span></a>`)
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Token is the access token the server accepts unless WithToken is given.
@@ -35,6 +36,7 @@ type Status struct {
 	Language       string
 	InReplyToID    string
 	IdempotencyKey string
+	Created        time.Time
 }
 
 // Attempt is one POST /api/v1/statuses as received, whatever the answer.
@@ -57,6 +59,12 @@ type Fault struct {
 	// status created if Publish); the server then never answers and waits
 	// for the client to give up. Status is ignored.
 	Hang func()
+	// Drop closes the connection without an answer (after creating the
+	// status if Publish). Status is ignored.
+	Drop bool
+	// Pass answers this request normally, so that a later queued fault
+	// hits a later request.
+	Pass bool
 }
 
 // Option configures a Server.
@@ -78,19 +86,51 @@ func WithInstance(api InstanceAPI) Option { return func(s *Server) { s.instance 
 // does.
 func WithoutIdempotency() Option { return func(s *Server) { s.ignoreKeys = true } }
 
+// WithURLsInFull makes the server count each URL at its full length while
+// still advertising characters_reserved_per_url.
+func WithURLsInFull() Option { return func(s *Server) { s.urlsInFull = true } }
+
+// WithLengthError sets how a too-long status is refused: the HTTP status
+// and a message format taking the limit (default 422 and Mastodon's
+// "Validation failed: Text character limit of %d exceeded").
+func WithLengthError(status int, format string) Option {
+	return func(s *Server) { s.lengthStatus, s.lengthFormat = status, format }
+}
+
+// LikeGoToSocial makes the server behave as a GoToSocial server measured
+// on loopback: it ignores Idempotency-Key, counts URLs in full although it
+// advertises 25 characters per URL, and refuses a long status with 400
+// "text with spoiler exceed max chars (N)".
+func LikeGoToSocial() Option {
+	return func(s *Server) {
+		s.ignoreKeys, s.urlsInFull, s.urlChars = true, true, 25
+		s.lengthStatus, s.lengthFormat = http.StatusBadRequest, "text with spoiler exceed max chars (%d)"
+	}
+}
+
+// WithClock stamps created statuses; default time.Now.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
 // Server is a fake Mastodon instance.
 type Server struct {
 	URL   string // base URL, e.g. http://127.0.0.1:1234
 	Token string // accepted access token
 
-	t          testing.TB
-	maxChars   int
-	urlChars   int
-	instance   InstanceAPI
-	ignoreKeys bool
-	done       chan struct{} // closed at cleanup to release hung handlers
+	t            testing.TB
+	maxChars     int
+	urlChars     int
+	instance     InstanceAPI
+	ignoreKeys   bool
+	urlsInFull   bool
+	lengthStatus int
+	lengthFormat string
+	now          func() time.Time
+	done         chan struct{} // closed at cleanup to release hung handlers
 
 	mu               sync.Mutex
+	token            string // the accepted token; SetToken changes it
+	readFault        int    // HTTP status for reads, 0 for none
+	instanceFault    int    // HTTP status for instance lookups, 0 for none
 	statuses         []Status
 	attempts         []Attempt
 	byKey            map[string]int // idempotency key -> index in statuses
@@ -103,20 +143,26 @@ type Server struct {
 // t: our client must always send them.
 func NewServer(t testing.TB, opts ...Option) *Server {
 	s := &Server{
-		Token:    Token,
-		t:        t,
-		maxChars: 500,
-		urlChars: 23,
-		byKey:    make(map[string]int),
-		done:     make(chan struct{}),
+		Token:        Token,
+		t:            t,
+		maxChars:     500,
+		urlChars:     23,
+		lengthStatus: http.StatusUnprocessableEntity,
+		lengthFormat: "Validation failed: Text character limit of %d exceeded",
+		now:          time.Now,
+		byKey:        make(map[string]int),
+		done:         make(chan struct{}),
 	}
 	for _, o := range opts {
 		o(s)
 	}
+	s.token = s.Token
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/statuses", s.postStatus)
 	mux.HandleFunc("GET /api/v2/instance", s.getInstance(InstanceV2))
 	mux.HandleFunc("GET /api/v1/instance", s.getInstance(InstanceV1Only))
+	mux.HandleFunc("GET /api/v1/accounts/verify_credentials", s.verifyCredentials)
+	mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.accountStatuses)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(func() {
 		close(s.done)
@@ -131,6 +177,35 @@ func (s *Server) Inject(f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, f)
+}
+
+// SetToken makes the server accept only token from now on, as when the
+// old one is revoked.
+func (s *Server) SetToken(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.token = token
+}
+
+// FailReads makes every read of statuses and credentials answer status
+// (0 stops it).
+func (s *Server) FailReads(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.readFault = status
+}
+
+// FailInstance makes the instance endpoints answer status (0 stops it).
+func (s *Server) FailInstance(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.instanceFault = status
+}
+
+func (s *Server) authorized(r *http.Request) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return r.Header.Get("Authorization") == "Bearer "+s.token
 }
 
 // Statuses returns the statuses created so far, in order.

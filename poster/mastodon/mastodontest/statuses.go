@@ -25,23 +25,29 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	s.checkForm(r)
 	idx := s.recordAttempt(r)
-	if r.Header.Get("Authorization") != "Bearer "+s.Token {
+	if !s.authorized(r) {
 		s.answer(w, idx, http.StatusUnauthorized, nil, "The access token is invalid")
 		return
 	}
 	fault, faulty := s.nextFault()
+	faulty = faulty && !fault.Pass
 	if faulty && !fault.Publish {
-		if fault.Hang != nil {
+		switch {
+		case fault.Hang != nil:
 			s.hang(r, fault.Hang)
-			return
+		case fault.Drop:
+			drop(w)
+		default:
+			s.answer(w, idx, fault.Status, fault.Header, fault.Message)
 		}
-		s.answer(w, idx, fault.Status, fault.Header, fault.Message)
 		return
 	}
 	st, code, msg := s.create(r)
 	switch {
 	case faulty && fault.Hang != nil:
 		s.hang(r, fault.Hang)
+	case faulty && fault.Drop:
+		drop(w)
 	case faulty:
 		s.answer(w, idx, fault.Status, fault.Header, fault.Message)
 	case code != http.StatusOK:
@@ -50,6 +56,14 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		s.setAttemptStatus(idx, http.StatusOK)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		json.NewEncoder(w).Encode(s.statusJSON(st))
+	}
+}
+
+// drop closes the connection without answering.
+func drop(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err == nil {
+		conn.Close()
 	}
 }
 
@@ -138,8 +152,7 @@ func (s *Server) create(r *http.Request) (Status, int, string) {
 		return Status{}, http.StatusUnprocessableEntity, "Visibility is not included in the list"
 	}
 	if n := s.length(spoiler, text); n > s.maxChars {
-		return Status{}, http.StatusUnprocessableEntity,
-			fmt.Sprintf("Validation failed: Text character limit of %d exceeded", s.maxChars)
+		return Status{}, s.lengthStatus, fmt.Sprintf(s.lengthFormat, s.maxChars)
 	}
 	reply := form.Get("in_reply_to_id")
 	if reply != "" && !s.hasStatus(reply) {
@@ -148,7 +161,7 @@ func (s *Server) create(r *http.Request) (Status, int, string) {
 	st := Status{
 		ID: strconv.FormatInt(firstID+int64(len(s.statuses)), 10), Text: text, SpoilerText: spoiler,
 		Visibility: form.Get("visibility"), Language: form.Get("language"),
-		InReplyToID: reply, IdempotencyKey: key,
+		InReplyToID: reply, IdempotencyKey: key, Created: s.now().UTC(),
 	}
 	s.statuses = append(s.statuses, st)
 	if key != "" {
@@ -158,9 +171,12 @@ func (s *Server) create(r *http.Request) (Status, int, string) {
 }
 
 // length counts like StatusLengthValidator: spoiler plus text in grapheme
-// clusters, each URL as urlChars.
+// clusters, each URL as urlChars (or in full, WithURLsInFull).
 func (s *Server) length(spoiler, text string) int {
-	countable := urlPattern.ReplaceAllLiteralString(text, strings.Repeat("x", s.urlChars))
+	countable := text
+	if !s.urlsInFull {
+		countable = urlPattern.ReplaceAllLiteralString(text, strings.Repeat("x", s.urlChars))
+	}
 	return uniseg.GraphemeClusterCount(spoiler + countable)
 }
 

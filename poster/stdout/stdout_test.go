@@ -1,15 +1,17 @@
-package poster_test
+package stdout_test
 
 import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/itsecbot/itsecbot/poster"
 	"github.com/itsecbot/itsecbot/poster/postertest"
+	"github.com/itsecbot/itsecbot/poster/stdout"
 	"github.com/itsecbot/itsecbot/textlen"
 )
 
@@ -67,11 +69,20 @@ func parseSeparator(line string) postertest.Published {
 	return p
 }
 
+func newStdout(t *testing.T, name string, w io.Writer) *stdout.Stdout {
+	t.Helper()
+	s, err := stdout.New(name, w, textlen.Spec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func TestStdoutContract(t *testing.T) {
 	postertest.Run(t, func(t *testing.T) postertest.Harness {
 		var buf syncBuffer
 		return postertest.Harness{
-			Poster:    poster.NewStdout("stdout", &buf, nil),
+			Poster:    newStdout(t, "stdout", &buf),
 			Published: func() []postertest.Published { return parseTranscript(t, buf.String()) },
 		}
 	})
@@ -80,14 +91,14 @@ func TestStdoutContract(t *testing.T) {
 func TestDryRunContract(t *testing.T) {
 	postertest.Run(t, func(t *testing.T) postertest.Harness {
 		var buf syncBuffer
-		inner := &postertest.Recorder{PosterName: "mastodon", LengthRule: textlen.Mastodon(1000, 23)}
+		inner := &postertest.Recorder{PosterName: "mastodon", Spec: textlen.Spec{Platform: "mastodon", Limit: 1000}}
 		t.Cleanup(func() {
 			if got := inner.Posts(); len(got) != 0 {
 				t.Errorf("dry run published %+v through the inner poster", got)
 			}
 		})
 		return postertest.Harness{
-			Poster:    poster.NewDryRun(inner, &buf),
+			Poster:    stdout.DryRun(inner, &buf),
 			Published: func() []postertest.Published { return parseTranscript(t, buf.String()) },
 		}
 	})
@@ -102,7 +113,7 @@ func TestRecorderContract(t *testing.T) {
 
 func TestStdoutTranscript(t *testing.T) {
 	var buf bytes.Buffer
-	s := poster.NewStdout("console", &buf, nil)
+	s := newStdout(t, "console", &buf)
 	ctx := t.Context()
 	if _, err := s.Post(ctx, poster.Post{Text: "一行目\n二行目 #itsec_jp", IdempotencyKey: "k1"}); err != nil {
 		t.Fatal(err)
@@ -118,15 +129,15 @@ func TestStdoutTranscript(t *testing.T) {
 }
 
 func TestDryRunUsesInnerRule(t *testing.T) {
-	inner := &postertest.Recorder{PosterName: "small", LengthRule: textlen.Mastodon(10, 23)}
+	inner := &postertest.Recorder{PosterName: "small", Spec: textlen.Spec{Platform: "mastodon", Limit: 10}}
 	var buf bytes.Buffer
-	d := poster.NewDryRun(inner, &buf)
+	d := stdout.DryRun(inner, &buf)
 	if got := d.Name(); got != "small" {
 		t.Errorf("Name() = %q, want %q", got, "small")
 	}
-	rule, err := d.Rule(t.Context())
-	if err != nil || rule.Limit() != 10 {
-		t.Fatalf("Rule() = %v, %v; want the inner rule with limit 10", rule, err)
+	spec, err := d.Limits(t.Context())
+	if err != nil || spec.Limit != 10 {
+		t.Fatalf("Limits() = %+v, %v; want the inner rule with limit 10", spec, err)
 	}
 	_, err = d.Post(t.Context(), poster.Post{Text: "十一文字のテキストです"})
 	if got := poster.DeliveryOf(err); got != poster.Rejected {
@@ -156,7 +167,7 @@ func TestStdoutWriteError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := poster.NewStdout("out", failingWriter{tt.written}, nil)
+			s := newStdout(t, "out", failingWriter{tt.written})
 			_, err := s.Post(context.Background(), poster.Post{Text: "x"})
 			if got := poster.DeliveryOf(err); err == nil || got != tt.want {
 				t.Errorf("Post error = %v (%v), want %v", err, got, tt.want)

@@ -1,0 +1,16 @@
+package main
+
+import (
+	"github.com/itsecbot/itsecbot/config"
+	"github.com/itsecbot/itsecbot/poster/mastodon"
+	"github.com/itsecbot/itsecbot/poster/stdout"
+)
+
+// platforms is the table of poster types. Adding a platform is one package
+// under poster/ and one line here.
+func platforms() config.Platforms {
+	return config.Platforms{
+		"mastodon": mastodon.Platform{},
+		"stdout":   stdout.Platform{},
+	}
+}
