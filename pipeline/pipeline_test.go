@@ -528,3 +528,37 @@ func TestOrphanedPostsAreReported(t *testing.T) {
 		t.Errorf("orphaned posts not reported:\n%s", logs.String())
 	}
 }
+
+// A platform that refuses a repeated text (X) needs no read-back: after an
+// unknown outcome the post is sent again, and the refusal of the repeat
+// says the first attempt was published.
+func TestDuplicateRefusalAfterUnknownOutcomeMeansPublished(t *testing.T) {
+	srv := newFeedServer(t)
+	var attempts atomic.Int32
+	rec := &postertest.Recorder{Caps: &poster.Capabilities{RefusesDuplicates: true, Rule: poster.RuleFixed},
+		Fault: func(p poster.Post) (bool, error) {
+			switch attempts.Add(1) {
+			case 1:
+				return true, &poster.Error{Poster: "recorder", Delivered: poster.Unknown, Message: "timeout"}
+			case 2:
+				return false, &poster.Error{Poster: "recorder", Status: 403, Delivered: poster.Rejected, Cause: poster.CauseDuplicate,
+					Message: "You are not allowed to create a Tweet with duplicate content."}
+			}
+			return false, nil
+		}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 x")
+	h.run(t, 16*time.Minute)
+	rep := h.run(t, 16*time.Minute)
+	if rep.PostsReconciled != 1 || len(rec.Posts()) != 1 {
+		t.Fatalf("%+v, published %q; want the repeat taken as proof of the first", rep, texts(rec.Posts()))
+	}
+	items, _ := h.store.Items(context.Background(), 0)
+	if len(items[0].PostedTo) != 1 {
+		t.Errorf("story not recorded as posted: %+v", items[0])
+	}
+	if rep := h.run(t, 16*time.Minute); attempts.Load() != 2 || rep.PostsSent != 0 {
+		t.Errorf("sent again after the duplicate refusal: %+v (%d attempts)", rep, attempts.Load())
+	}
+}

@@ -19,7 +19,7 @@ const minSettle = 30 * time.Second
 // recorded as sent and its thread continues from it; surely absent, it
 // is sent again; the platform cannot be read, it waits. Without
 // read-back, only a platform that keeps idempotency keys may be retried,
-// within the keys' lifetime. settled is true when res is the answer and
+// within the keys' lifetime, or one that refuses duplicates. settled is true when res is the answer and
 // no send must follow.
 func (d *delivery) resolveUnknown(ctx context.Context, post store.Post, replyTo string) (res sent, settled bool, err error) {
 	p := d.t.Poster
@@ -28,7 +28,7 @@ func (d *delivery) resolveUnknown(ctx context.Context, post store.Post, replyTo 
 	switch {
 	case caps.ReadBack && ok:
 		return d.readBack(ctx, reader, post, replyTo)
-	case caps.IdempotencyKeys && !tooUncertain(post, d.now):
+	case caps.IdempotencyKeys && !tooUncertain(post, d.now), caps.RefusesDuplicates:
 		return sent{}, false, nil
 	}
 	reason := fmt.Sprintf("outcome unknown after %d attempts (last error: %s); not sent again, to avoid posting twice "+

@@ -118,8 +118,12 @@ func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string)
 	if err := d.c.Store.BeginSend(ctx, post.ID, d.c.Now()); err != nil {
 		return sent{}, err
 	}
+	stories, err := d.stories(ctx, post)
+	if err != nil {
+		return sent{}, err
+	}
 	p := d.t.Poster
-	rcpt, err := p.Post(ctx, poster.Post{Text: post.Text, IdempotencyKey: idempotencyKey(post), InReplyTo: replyTo})
+	rcpt, err := p.Post(ctx, poster.Post{Text: post.Text, IdempotencyKey: idempotencyKey(post), InReplyTo: replyTo, Stories: stories})
 	if err == nil {
 		d.rep.PostsSent++
 		d.sentToday++
@@ -128,6 +132,19 @@ func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string)
 	}
 	if ctx.Err() != nil {
 		return sent{}, ctx.Err() // interrupted: BeginSend keeps it counted as unknown
+	}
+	if poster.CauseOf(err) == poster.CauseDuplicate && post.UnknownAttempts > 0 {
+		// An earlier attempt was published: the platform says so by
+		// refusing the repeat. Its ID is unknown, so the thread cannot
+		// continue from it; the rest is composed again.
+		d.rep.PostsReconciled++
+		d.log.Info("the platform already holds this text from an earlier attempt; recorded as sent", "post_id", post.ID)
+		if err := d.c.Store.MarkSent(ctx, post.ID, "", "", d.c.Now()); err != nil {
+			return sent{}, err
+		}
+		next := post
+		next.Seq++
+		return sent{cut: true}, d.replace(ctx, next, "the post before it was published but its id is unknown")
 	}
 	d.rep.PostsFailed++
 	switch poster.DeliveryOf(err) {
@@ -246,6 +263,23 @@ func (d *delivery) whyGiveUp(ctx context.Context, post store.Post) (string, erro
 		}
 	}
 	return "its stories passed max_age while it waited to be sent (last error: " + post.Error + ")", nil
+}
+
+// stories returns the post's stories as data, for platforms that send
+// fields as well as text.
+func (d *delivery) stories(ctx context.Context, post store.Post) ([]poster.Story, error) {
+	items, err := d.c.Store.PostItems(ctx, post.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]poster.Story, len(items))
+	for i, it := range items {
+		out[i] = poster.Story{
+			Title: it.Title, Link: it.Link, Sources: []string{it.Feed}, Identifier: it.Identifier,
+			CVEs: it.CVEs, CVSSScore: it.CVSSScore, Severity: it.CVSSSeverity, Published: it.Published,
+		}
+	}
+	return out, nil
 }
 
 func itemIDs(items []store.Item) []int64 {

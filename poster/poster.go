@@ -24,6 +24,21 @@ type Post struct {
 	// alone: an unknown outcome is looked up with Reader first.
 	IdempotencyKey string
 	InReplyTo      string
+	// Stories are the stories the text carries, for platforms that send
+	// fields as well as text (a webhook's JSON, a chat card).
+	Stories []Story
+}
+
+// Story is one story of a post, as data.
+type Story struct {
+	Title      string    `json:"title"`
+	Link       string    `json:"link"`
+	Sources    []string  `json:"sources"` // feed names, e.g. ["JVN", "JPCERT/CC"]
+	Identifier string    `json:"identifier,omitempty"`
+	CVEs       []string  `json:"cves,omitempty"`
+	CVSSScore  float64   `json:"cvss_score,omitempty"`
+	Severity   string    `json:"severity,omitempty"` // Critical, High, Medium, Low
+	Published  time.Time `json:"published"`
 }
 
 // Receipt identifies a published post on its platform.
@@ -53,6 +68,10 @@ type Capabilities struct {
 	ReadBack bool
 	// IdempotencyKeys: Post.IdempotencyKey is sent to the platform.
 	IdempotencyKeys bool
+	// RefusesDuplicates: the platform refuses a repeat of a text it
+	// published recently (CauseDuplicate), so a post whose outcome is
+	// unknown may be sent again: a repeat is refused, not published.
+	RefusesDuplicates bool
 	// Rule says where Limits gets the length rule.
 	Rule RuleSource
 }
