@@ -23,7 +23,11 @@ type Config struct {
 	Interval string `yaml:"interval"`
 	Feeds    []Feed `yaml:"feeds"`
 	Filter   Filter `yaml:"filter"`
+	Rank     Rank   `yaml:"rank"`
 	Digest   Digest `yaml:"digest"`
+	// Retention is how long items are kept once their feed no longer
+	// lists them, e.g. "180d"; "0" keeps them for ever.
+	Retention string `yaml:"retention"`
 	// RawPosters are the posters[] entries as written; each platform
 	// decodes its own keys into Posters.
 	RawPosters []map[string]any `yaml:"posters"`
@@ -39,6 +43,20 @@ type Config struct {
 	MaxAgeDuration time.Duration `yaml:"-"`
 	// IntervalDuration is the default per-feed poll interval.
 	IntervalDuration time.Duration `yaml:"-"`
+	// RetentionDuration is Retention parsed; 0 keeps items for ever.
+	RetentionDuration time.Duration `yaml:"-"`
+}
+
+// Rank weights the signals that order stories; see selection.Weights.
+type Rank struct {
+	Critical  float64 `yaml:"critical"`
+	High      float64 `yaml:"high"`
+	Medium    float64 `yaml:"medium"`
+	Exploited float64 `yaml:"exploited"`
+	KEV       float64 `yaml:"kev"`
+	PerSource float64 `yaml:"per_source"`
+	PerDay    float64 `yaml:"per_day"`
+	Urgent    float64 `yaml:"urgent"`
 }
 
 // Log configures logging.
@@ -71,6 +89,14 @@ type Feed struct {
 	MaxAge   string   `yaml:"max_age"`
 	Timezone string   `yaml:"timezone"`
 	Disabled bool     `yaml:"disabled"`
+	// Weight adds to the score of this feed's stories and makes its link
+	// the one shown when several feeds tell one story.
+	Weight float64 `yaml:"weight"`
+	// Trusted feeds pass every item, whatever the filters say.
+	Trusted bool `yaml:"trusted"`
+	// Kind is "" for a feed of stories, or "kev" for CISA's Known
+	// Exploited Vulnerabilities catalog (JSON), used to rank, never posted.
+	Kind string `yaml:"kind"`
 
 	// Location is Timezone loaded; nil lets the parser decide (Japan time
 	// for Japanese feeds, UTC otherwise).
@@ -84,10 +110,14 @@ type Feed struct {
 	BackfillCount int `yaml:"-"`
 }
 
-// Filter holds keyword rules, matched as substrings after NFKC and lower-casing.
+// Filter holds keyword rules, matched as substrings after NFKC and
+// lower-casing; see filter.Rules for the rule syntax.
 type Filter struct {
 	Include []string `yaml:"include"`
 	Exclude []string `yaml:"exclude"`
+	// Mode says what a feed's include list does to the global one:
+	// "replace" (the default) or "extend".
+	Mode string `yaml:"mode"`
 }
 
 // Digest configures how posts are composed.
@@ -122,8 +152,10 @@ func Default() *Config {
 			Concurrency:    8,
 			PerHost:        2,
 		},
-		MaxAge:   "14d",
-		Interval: "15m",
+		MaxAge:    "14d",
+		Interval:  "15m",
+		Retention: "180d",
+		Rank:      Rank{Critical: 3, High: 2, Medium: 1, Exploited: 2, KEV: 6, PerSource: 1, PerDay: -0.5, Urgent: 6},
 		Digest: Digest{
 			Layout:     "digest",
 			Hashtags:   []string{"#itsec_jp"},

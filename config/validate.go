@@ -10,6 +10,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/itsecbot/itsecbot/digest" // Asia/Tokyo must load on hosts without zoneinfo
+	"github.com/itsecbot/itsecbot/filter"
 )
 
 // validator collects every problem instead of stopping at the first.
@@ -40,6 +41,7 @@ func (v *validator) config(c *Config, platforms Platforms) {
 	v.nonNegative("backfill", c.Backfill)
 	c.MaxAgeDuration = v.duration("max_age", c.MaxAge, 0)
 	c.IntervalDuration = v.duration("interval", c.Interval, time.Minute)
+	c.RetentionDuration = v.duration("retention", c.Retention, 0)
 	v.feeds(c)
 	v.filter("filter", c.Filter)
 	v.digest(&c.Digest)
@@ -87,6 +89,9 @@ func (v *validator) feeds(c *Config) {
 		v.hashtags(key+".tags", f.Tags)
 		if f.Filter != nil {
 			v.filter(key+".filter", *f.Filter)
+		}
+		if f.Kind != "" && f.Kind != "kev" {
+			v.fail(key+".kind", "must be kev (CISA's catalog of known exploited vulnerabilities) or left out, not %q", f.Kind)
 		}
 		f.IntervalDuration = c.IntervalDuration
 		if f.Interval != "" {
@@ -144,14 +149,17 @@ func (v *validator) feedURL(key, raw, dir string) string {
 
 func (v *validator) filter(key string, f Filter) {
 	for i, w := range f.Include {
-		if strings.TrimSpace(w) == "" {
-			v.fail(fmt.Sprintf("%s.include[%d]", key, i), "empty keyword")
+		if err := filter.ParseRule(w); err != nil {
+			v.fail(fmt.Sprintf("%s.include[%d]", key, i), "%v", err)
 		}
 	}
 	for i, w := range f.Exclude {
-		if strings.TrimSpace(w) == "" {
-			v.fail(fmt.Sprintf("%s.exclude[%d]", key, i), "empty keyword")
+		if err := filter.ParseRule(w); err != nil {
+			v.fail(fmt.Sprintf("%s.exclude[%d]", key, i), "%v", err)
 		}
+	}
+	if f.Mode != "" && f.Mode != "replace" && f.Mode != "extend" {
+		v.fail(key+".mode", "must be replace or extend, not %q", f.Mode)
 	}
 }
 

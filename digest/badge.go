@@ -42,3 +42,11 @@ func (s severity) Badge() string {
 	}
 	return "[" + strings.Join(parts, " ") + "]"
 }
+
+// exploitedBadge marks a story known to be exploited: "[悪用確認]".
+func exploitedBadge(exploited bool) string {
+	if exploited {
+		return "[悪用確認]"
+	}
+	return ""
+}

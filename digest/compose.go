@@ -59,16 +59,25 @@ func (c *composer) prepare(s *Story, number int, loc *time.Location) (prepared, 
 	d := ItemData{
 		Number:     number,
 		Source:     c.clean(s.Source),
+		Exploited:  s.Exploited,
 		Title:      c.clean(s.Title),
 		URL:        cleanURL(s.URL),
 		Identifier: c.clean(s.Identifier),
 		Severity:   sev.Label,
 		Score:      sev.Score,
-		Badge:      sev.Badge(),
+		Badge:      exploitedBadge(s.Exploited) + sev.Badge(),
 		Published:  s.Published,
 	}
 	if !d.Published.IsZero() {
 		d.Published = d.Published.In(loc)
+	}
+	for _, src := range s.Sources {
+		if src = c.clean(src); src != "" {
+			d.Sources = append(d.Sources, src)
+		}
+	}
+	if len(d.Sources) > 1 {
+		d.Source = strings.Join(d.Sources, " / ")
 	}
 	for _, cve := range s.CVEs {
 		if cve = c.clean(cve); cve != "" {

@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/itsecbot/itsecbot/textlen"
 )
 
 // runeRule is a stand-in length rule: at most n code points.
@@ -266,5 +269,37 @@ func TestRenumber(t *testing.T) {
 	c.rule = runeRule(10)
 	if _, err := c.renumber(groups); !errors.Is(err, ErrTooLong) {
 		t.Errorf("renumber with a tiny limit: error %v, want ErrTooLong", err)
+	}
+}
+
+func TestComposeFittingSetsAsideWhatCannotFit(t *testing.T) {
+	long := "https://news.example/" + strings.Repeat("x", 600)
+	stories := []Story{
+		{ID: 1, Source: "JVN", Title: "fits", URL: "https://jvn.jp/vu/JVNVU91137775/"},
+		{ID: 2, Source: "News", Title: "cannot fit", URL: long},
+		{ID: 3, Source: "IPA", Title: "fits too", URL: "https://www.ipa.go.jp/"},
+	}
+	threads, unfit, err := ComposeFitting(stories, textlen.Mastodon(500, textlen.URLFull), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(unfit) != 1 || unfit[0].ID != 2 || !errors.Is(unfit[0], ErrTooLong) {
+		t.Fatalf("unfit = %v, want story 2 as too long", unfit)
+	}
+	if len(threads) != 1 || !slices.Equal(threads[0].Posts[0].Stories, []int64{1, 3}) {
+		t.Errorf("threads = %+v, want one post with stories 1 and 3", threads)
+	}
+}
+
+func TestSourcesAndExploitedBadge(t *testing.T) {
+	threads, err := Compose([]Story{{ID: 1, Source: "JPCERT/CC", Sources: []string{"JPCERT/CC", "IPA", "Cisco"}, Exploited: true,
+		CVSSScore: 9.9, CVSSSeverity: "Critical", Title: "Cisco ASAおよびFTDにおける複数の脆弱性", URL: "https://www.jpcert.or.jp/at/2025/at250021.html"}},
+		textlen.Mastodon(500, 23), Options{Layout: Each})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "【JPCERT/CC / IPA / Cisco】[悪用確認][緊急 CVSS 9.9] Cisco ASAおよびFTDにおける複数の脆弱性"
+	if got := threads[0].Posts[0].Text; !strings.HasPrefix(got, want) {
+		t.Errorf("post = %q, want it to start %q", got, want)
 	}
 }

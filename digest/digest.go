@@ -3,6 +3,7 @@ package digest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 	_ "time/tzdata" // Asia/Tokyo must load on hosts without zoneinfo.
 )
@@ -11,6 +12,7 @@ import (
 type Story struct {
 	ID           int64     // caller's item id, opaque to digest
 	Source       string    // feed name, e.g. "JPCERT/CC"
+	Sources      []string  // when several feeds tell the story: their names, shown joined ("JPCERT/CC / IPA")
 	Title        string    // feed text; cleaned and neutralised before use
 	URL          string    // only http and https links are kept
 	Tags         []string  // extra hashtags from config for this feed, e.g. "#JPCERT" (live hashtags)
@@ -18,6 +20,7 @@ type Story struct {
 	CVEs         []string  // e.g. CVE-2024-1234
 	CVSSScore    float64   // 0 = unknown
 	CVSSSeverity string    // "Critical", "High", "Medium", "Low", "None" or ""
+	Exploited    bool      // known to be exploited (a CVE in CISA's KEV catalog): badge [悪用確認]
 	Published    time.Time // shown in Options.Location
 }
 
@@ -107,5 +110,25 @@ func Compose(stories []Story, rule Rule, opts Options) ([]Thread, error) {
 		return c.digest()
 	default:
 		return nil, fmt.Errorf("compose: unknown layout %q", opts.Layout)
+	}
+}
+
+// ComposeFitting is Compose that sets aside, instead of failing on, the
+// stories that cannot fit a post even shortened: it returns the threads of
+// the others and the reason for each story left out.
+func ComposeFitting(stories []Story, rule Rule, opts Options) ([]Thread, []*StoryError, error) {
+	var unfit []*StoryError
+	for {
+		threads, err := Compose(stories, rule, opts)
+		var se *StoryError
+		if !errors.As(err, &se) {
+			return threads, unfit, err
+		}
+		i := slices.IndexFunc(stories, func(s Story) bool { return s.ID == se.ID })
+		if i < 0 {
+			return nil, unfit, err // not one of ours: never loop
+		}
+		unfit = append(unfit, se)
+		stories = slices.Delete(slices.Clone(stories), i, i+1)
 	}
 }

@@ -14,14 +14,16 @@ import (
 // feed hashtags neutralised.
 type ItemData struct {
 	Number     int       // 1-based position in the digest; 1 in the Each layout
-	Source     string    // feed name, e.g. "JPCERT/CC"
+	Source     string    // feed name, or the names joined: "JPCERT/CC / IPA"
+	Sources    []string  // every feed that told the story, e.g. ["JPCERT/CC", "IPA"]
 	Title      string    // possibly shortened at a grapheme boundary with "…"
 	URL        string    // http(s) link, or "" when the story has none
 	Identifier string    // e.g. "JVNDB-2024-000001", or ""
 	CVEs       []string  // e.g. ["CVE-2024-1234"]
 	Severity   string    // 緊急, 重要, 警告, 注意 or ""
 	Score      string    // CVSS base score such as "9.8", or ""
-	Badge      string    // "[緊急 CVSS 9.8]", "[緊急]", "[CVSS 9.8]" or ""
+	Badge      string    // "[緊急 CVSS 9.8]", "[緊急]", "[CVSS 9.8]", preceded by "[悪用確認]" when exploited, or ""
+	Exploited  bool      // known to be exploited (CISA KEV)
 	Published  time.Time // in Options.Location; zero when unknown
 }
 

@@ -43,7 +43,11 @@ func TestDecide(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := New(global, tt.feed).Decide(tt.texts...)
+			it := Fields{Title: tt.texts[0]}
+			if len(tt.texts) > 1 {
+				it.Summary = tt.texts[1]
+			}
+			d := New(global, tt.feed).Decide(it)
 			if d.Accepted != tt.accepted || d.Reason != tt.reason {
 				t.Errorf("Decide(%q) = %v %q, want %v %q", tt.texts, d.Accepted, d.Reason, tt.accepted, tt.reason)
 			}
@@ -52,9 +56,60 @@ func TestDecide(t *testing.T) {
 }
 
 func TestDecideWithoutIncludeAcceptsAll(t *testing.T) {
-	d := New(Rules{Exclude: []string{"求人"}}, nil).Decide("JPCERT/CC 注意喚起")
+	d := New(Rules{Exclude: []string{"求人"}}, nil).Decide(Fields{Title: "JPCERT/CC 注意喚起"})
 	if !d.Accepted {
 		t.Fatalf("Decide = %+v, want accepted", d)
+	}
+}
+
+func TestRuleKinds(t *testing.T) {
+	item := Fields{Title: "ＣＶＥ－２０２６－１２３４: Apache HTTP Server の脆弱性", Summary: "ｱｯﾌﾟﾃﾞｰﾄ を公開", Categories: []string{"Vulnerability", "告知"}}
+	tests := []struct {
+		rule string
+		want bool
+	}{
+		{"脆弱性", true},
+		{"title:脆弱性", true},
+		{"summary:脆弱性", false},
+		{"summary:アップデート", true}, // half-width kana in the text
+		{"category:vulnerability", true},
+		{"categories:告知", true},
+		{"title:告知", false},
+		{"re:cve-\\d{4}-\\d{4,}", true}, // full-width text, ASCII pattern
+		{"title:re:^cve-2026", true},
+		{"summary:re:^cve", false},
+		{"re:apache\\s+http", true},
+		{"http server", true},
+		{"ttp", false}, // a Latin keyword must start a word
+		{"ＡＰＡＣＨＥ", true},
+	}
+	for _, tt := range tests {
+		if err := ParseRule(tt.rule); err != nil {
+			t.Fatalf("ParseRule(%q): %v", tt.rule, err)
+		}
+		d := New(Rules{Include: []string{tt.rule}}, nil).Decide(item)
+		if d.Accepted != tt.want {
+			t.Errorf("rule %q accepted = %v (%s), want %v", tt.rule, d.Accepted, d.Reason, tt.want)
+		}
+	}
+	for _, bad := range []string{"re:(", "title:", "re:a[", ""} {
+		if ParseRule(bad) == nil {
+			t.Errorf("ParseRule(%q) accepted a broken rule", bad)
+		}
+	}
+}
+
+func TestFeedRulesExtendOrReplace(t *testing.T) {
+	global := Rules{Include: []string{"脆弱性"}}
+	item := Fields{Title: "Patch Tuesday"}
+	if d := New(global, &Rules{Include: []string{"patch"}, Extend: true}).Decide(Fields{Title: "ルータの脆弱性"}); !d.Accepted {
+		t.Errorf("an extending feed lost the global rules: %+v", d)
+	}
+	if d := New(global, &Rules{Include: []string{"patch"}, Extend: true}).Decide(item); !d.Accepted {
+		t.Errorf("an extending feed's own rule did not apply: %+v", d)
+	}
+	if d := New(global, &Rules{Include: []string{"patch"}}).Decide(Fields{Title: "ルータの脆弱性"}); d.Accepted {
+		t.Errorf("a replacing feed kept the global rules: %+v", d)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/itsecbot/itsecbot/digest"
 	"github.com/itsecbot/itsecbot/poster"
+	"github.com/itsecbot/itsecbot/selection"
 	"github.com/itsecbot/itsecbot/store"
 	"github.com/itsecbot/itsecbot/textlen"
 )
@@ -95,8 +96,8 @@ func (d *delivery) quota() int {
 	return max(d.t.Common.MaxPostsPerDay-d.sentToday, 0)
 }
 
-// composeNew composes the poster's pending items into the outbox and
-// returns how many posts it queued.
+// composeNew selects the poster's stories, composes them into the outbox
+// and returns how many posts it queued.
 func (d *delivery) composeNew(ctx context.Context) (int, error) {
 	name := d.t.Poster.Name()
 	if d.rule == nil {
@@ -107,30 +108,21 @@ func (d *delivery) composeNew(ctx context.Context) (int, error) {
 		d.log.Info("daily post cap reached; stories wait until tomorrow", "max_posts_per_day", d.t.Common.MaxPostsPerDay)
 		return 0, nil
 	}
-	pending, err := d.c.Store.Pending(ctx, name, d.maxStories())
+	if err := d.expire(ctx); err != nil {
+		return 0, err
+	}
+	sel, err := d.selectStories(ctx)
 	if err != nil {
 		return 0, err
 	}
-	pending, stale := d.c.splitStale(pending, d.now)
-	plan, err := d.plan(ctx, pending)
-	if err != nil {
+	plan := d.plan(sel)
+	if err := d.skipAll(ctx, sel, plan); err != nil {
 		return 0, err
-	}
-	if err := d.c.Store.Skip(ctx, name, stale, "older than the feed's max_age when it was to be posted"); err != nil {
-		return 0, err
-	}
-	if err := d.c.Store.Skip(ctx, name, plan.unfit, "does not fit a post on "+d.rule.Platform()+" even shortened"); err != nil {
-		return 0, err
-	}
-	for id, why := range plan.refused {
-		if err := d.c.Store.Skip(ctx, name, []int64{id}, "refused by the platform even alone: "+why); err != nil {
-			return 0, err
-		}
 	}
 	if len(plan.threads) == 0 {
 		return 0, nil
 	}
-	nt := toNewThreads(name, plan.threads, d.now)
+	nt := toNewThreads(name, plan.threads, plan.items, d.now)
 	if err := d.c.Store.Enqueue(ctx, name, nt, d.now); err != nil {
 		return 0, err
 	}
@@ -138,7 +130,50 @@ func (d *delivery) composeNew(ctx context.Context) (int, error) {
 	for _, th := range nt {
 		n += len(th.Posts)
 	}
+	d.log.Info("digest composed", "stories", len(plan.items), "posts", n, "urgent", len(sel.urgent),
+		"rule", d.spec.String())
 	return n, nil
+}
+
+// expire gives up the poster's pending items that passed their feed's
+// max_age while they waited (a poster that was down, a long backlog), so
+// that a poster that comes back posts nothing stale; `items` says why.
+func (d *delivery) expire(ctx context.Context) error {
+	cutoffs := map[string]time.Time{}
+	for _, f := range d.c.Config.Feeds {
+		if f.MaxAgeDuration > 0 {
+			cutoffs[f.Name] = d.now.Add(-f.MaxAgeDuration)
+		}
+	}
+	n, err := d.c.Store.Expire(ctx, d.t.Poster.Name(), cutoffs, "older than the feed's max_age when it was to be posted")
+	if n > 0 {
+		d.log.Info("stories passed max_age while waiting; not posted", "items", n)
+	}
+	return err
+}
+
+// skipAll records what the poster will not post, and why.
+func (d *delivery) skipAll(ctx context.Context, sel selected, plan composition) error {
+	name := d.t.Poster.Name()
+	if err := d.c.Store.Skip(ctx, name, sel.stale, "older than the feed's max_age when it was to be posted"); err != nil {
+		return err
+	}
+	for why, ids := range sel.joined {
+		if err := d.c.Store.Skip(ctx, name, ids, why); err != nil {
+			return err
+		}
+	}
+	for _, u := range plan.unfit {
+		if err := d.c.Store.Skip(ctx, name, u.items, "does not fit a post on "+d.rule.Platform()+" even shortened"); err != nil {
+			return err
+		}
+	}
+	for _, r := range plan.refused {
+		if err := d.c.Store.Skip(ctx, name, r.items, "refused by the platform even alone: "+r.why); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (d *delivery) maxStories() int {
@@ -151,44 +186,55 @@ func (d *delivery) maxStories() int {
 // composition is what composeNew will queue and skip.
 type composition struct {
 	threads []digest.Thread
-	unfit   []int64          // cannot fit a post at all
-	refused map[int64]string // refused by the platform even alone: why
+	items   map[int64][]int64 // story -> its items, for the outbox
+	unfit   []skipped
+	refused []skipped
 }
 
-// plan composes items: stories the platform refused once go alone, so a
-// refusal names its story; a story refused alone is given up.
-func (d *delivery) plan(ctx context.Context, items []store.Item) (composition, error) {
-	out := composition{refused: map[int64]string{}}
-	ids := make([]int64, len(items))
-	for i, it := range items {
-		ids[i] = it.ID
-	}
-	refusals, err := d.c.Store.Refusals(ctx, d.t.Poster.Name(), ids)
-	if err != nil {
-		return out, err
-	}
-	var grouped, alone []store.Item
-	for _, it := range items {
-		switch r := refusals[it.ID]; {
-		case r.Count == 0:
-			grouped = append(grouped, it)
-		case r.Count == 1:
-			alone = append(alone, it)
-		default:
-			out.refused[it.ID] = r.Error
+type skipped struct {
+	items []int64
+	why   string
+}
+
+// plan composes the selection: urgent stories and stories the platform
+// refused once go alone (a refusal then names its story), the rest as one
+// digest in the poster's layout.
+func (d *delivery) plan(sel selected) composition {
+	out := composition{items: map[int64][]int64{}}
+	byID := map[int64]*selection.Story{}
+	for _, group := range [][]*selection.Story{sel.urgent, sel.alone, sel.digest} {
+		for _, s := range group {
+			byID[s.ID] = s
+			out.items[s.ID] = s.ItemIDs()
 		}
 	}
-	threads, unfit := d.composeWithin(grouped, d.layout())
-	out.threads, out.unfit = threads, unfit
-	for _, it := range alone {
-		threads, unfit := d.composeWithin([]store.Item{it}, digest.Each)
+	add := func(threads []digest.Thread, unfit []*digest.StoryError) {
 		out.threads = append(out.threads, threads...)
-		out.unfit = append(out.unfit, unfit...)
+		for _, u := range unfit {
+			out.unfit = append(out.unfit, skipped{items: byID[u.ID].ItemIDs(), why: u.Error()})
+		}
 	}
+	for _, s := range append(slices.Clone(sel.urgent), sel.alone...) {
+		add(d.composeWithin([]*selection.Story{s}, digest.Each))
+	}
+	digestStories := sel.digest
+	if d.layout() == digest.Each {
+		// One post per story: keep the best within today's cap, then send
+		// the best last, so that it is on top of the timeline.
+		if q := d.quota(); q >= 0 {
+			digestStories = digestStories[:min(len(digestStories), max(q-len(out.threads), 0))]
+		}
+		digestStories = slices.Clone(digestStories)
+		slices.Reverse(digestStories)
+	}
+	add(d.composeWithin(digestStories, d.layout()))
 	if q := d.quota(); q >= 0 {
 		out.threads = capThreads(out.threads, q)
 	}
-	return out, nil
+	for _, r := range sel.refused {
+		out.refused = append(out.refused, skipped{items: r.story.ItemIDs(), why: r.why})
+	}
+	return out
 }
 
 func (d *delivery) layout() digest.Layout {
@@ -198,28 +244,28 @@ func (d *delivery) layout() digest.Layout {
 	return digest.Layout(d.c.Config.Digest.Layout)
 }
 
-// composeWithin composes items; with a daily cap it drops stories from
+// composeWithin composes stories; with a daily cap it drops stories from
 // the end of a digest until its thread fits in the posts left today, so a
 // thread is never cut across days. Dropped stories stay pending.
-func (d *delivery) composeWithin(items []store.Item, layout digest.Layout) ([]digest.Thread, []int64) {
-	var unfit []int64
-	for {
-		threads, out, err := d.composeAround(items, layout)
+func (d *delivery) composeWithin(stories []*selection.Story, layout digest.Layout) ([]digest.Thread, []*digest.StoryError) {
+	var unfit []*digest.StoryError
+	for len(stories) > 0 {
+		threads, out, err := d.compose(stories, layout)
 		unfit = append(unfit, out...)
 		if err != nil {
-			d.log.Error("compose failed; the items stay pending", "error", err.Error(), "items", len(items))
+			d.log.Error("compose failed; the stories stay pending", "error", err.Error(), "stories", len(stories))
 			return nil, unfit
 		}
 		q := d.quota()
-		if q < 0 || layout == digest.Each || len(threads) == 0 || len(threads[0].Posts) <= q || len(items) <= 1 {
+		if q < 0 || layout == digest.Each || len(threads) == 0 || len(threads[0].Posts) <= q || len(stories) <= 1 {
 			return threads, unfit
 		}
-		items = slices.DeleteFunc(items, func(it store.Item) bool { return slices.Contains(out, it.ID) })
-		items = items[:len(items)*q/len(threads[0].Posts)]
-		if len(items) == 0 {
-			return nil, unfit
-		}
+		stories = slices.DeleteFunc(slices.Clone(stories), func(s *selection.Story) bool {
+			return slices.ContainsFunc(out, func(u *digest.StoryError) bool { return u.ID == s.ID })
+		})
+		stories = stories[:len(stories)*q/len(threads[0].Posts)]
 	}
+	return nil, unfit
 }
 
 // capThreads keeps the first threads whose posts fit in quota.
@@ -260,33 +306,13 @@ func (c *Cycle) isStale(it store.Item, now time.Time) bool {
 	return age > 0 && it.Published.Before(now.Add(-age))
 }
 
-// composeAround composes the items, leaving out (and returning) any story
-// that cannot fit a post at all, so that one bad title does not hold back
-// the others.
-func (d *delivery) composeAround(items []store.Item, layout digest.Layout) ([]digest.Thread, []int64, error) {
-	var unfit []int64
-	for {
-		threads, err := d.compose(items, layout)
-		var se *digest.StoryError
-		if !errors.As(err, &se) {
-			return threads, unfit, err
-		}
-		d.log.Error("story does not fit a post; skipping it for this poster", "item_id", se.ID, "error", se.Error())
-		n := len(items)
-		items = slices.DeleteFunc(items, func(it store.Item) bool { return it.ID == se.ID })
-		if len(items) == n {
-			return nil, unfit, err // not one of ours: never loop
-		}
-		unfit = append(unfit, se.ID)
+// compose turns stories into threads with the poster's layout and
+// hashtags, setting aside those that cannot fit.
+func (d *delivery) compose(stories []*selection.Story, layout digest.Layout) ([]digest.Thread, []*digest.StoryError, error) {
+	if len(stories) == 0 {
+		return nil, nil, nil
 	}
-}
-
-// compose turns items into threads with the poster's layout and hashtags.
-func (d *delivery) compose(items []store.Item, layout digest.Layout) ([]digest.Thread, error) {
-	if len(items) == 0 {
-		return nil, nil
-	}
-	return d.c.compose(items, d.rule, layout, d.hashtags(), d.now)
+	return d.c.compose(stories, d.rule, layout, d.hashtags(), d.now)
 }
 
 func (d *delivery) hashtags() []string {
@@ -296,21 +322,33 @@ func (d *delivery) hashtags() []string {
 	return d.c.Config.Digest.Hashtags
 }
 
-// compose turns items into threads.
-func (c *Cycle) compose(items []store.Item, rule digest.Rule, layout digest.Layout, hashtags []string, now time.Time) ([]digest.Thread, error) {
+// compose turns stories into threads: each story shows its best item's
+// title and link, all its sources, the highest severity of its items, and
+// [悪用確認] when a CVE of it is in CISA's KEV catalog.
+func (c *Cycle) compose(stories []*selection.Story, rule digest.Rule, layout digest.Layout, hashtags []string, now time.Time) ([]digest.Thread, []*digest.StoryError, error) {
 	tags := map[string][]string{}
 	for _, f := range c.Config.Feeds {
 		tags[f.Name] = f.Tags
 	}
-	stories := make([]digest.Story, len(items))
-	for i, it := range items {
-		stories[i] = digest.Story{
-			ID: it.ID, Source: it.Feed, Title: it.Title, URL: it.Link, Tags: tags[it.Feed],
-			Identifier: it.Identifier, CVEs: it.CVEs, CVSSScore: it.CVSSScore, CVSSSeverity: it.CVSSSeverity,
-			Published: it.Published,
+	out := make([]digest.Story, len(stories))
+	for i, s := range stories {
+		b := s.Best
+		ds := digest.Story{
+			ID: s.ID, Source: b.Feed, Sources: s.Sources, Title: b.Title, URL: b.Link, Identifier: b.Identifier,
+			CVEs: s.CVEs, CVSSScore: b.CVSSScore, CVSSSeverity: b.CVSSSeverity, Published: s.Published(),
+			Exploited: len(s.KEV) > 0,
 		}
+		for _, it := range s.Items {
+			if it.CVSSScore > ds.CVSSScore {
+				ds.CVSSScore, ds.CVSSSeverity = it.CVSSScore, it.CVSSSeverity
+			}
+		}
+		for _, src := range s.Sources {
+			ds.Tags = append(ds.Tags, tags[src]...)
+		}
+		out[i] = ds
 	}
-	return digest.Compose(stories, rule, digest.Options{
+	return digest.ComposeFitting(out, rule, digest.Options{
 		Layout:            layout,
 		Hashtags:          hashtags,
 		Slot:              now,
@@ -320,20 +358,23 @@ func (c *Cycle) compose(items []store.Item, rule digest.Rule, layout digest.Layo
 	})
 }
 
-// toNewThreads keys each thread by its poster, items, texts and time: a
-// thread composed again after a refusal carries the same items in other
-// words, and must not share the refused thread's key.
-func toNewThreads(posterName string, threads []digest.Thread, now time.Time) []store.NewThread {
+// toNewThreads keys each thread by its poster, stories, texts and time: a
+// thread composed again after a refusal carries the same stories in other
+// words, and must not share the refused thread's key. Each post delivers
+// every item of its stories.
+func toNewThreads(posterName string, threads []digest.Thread, items map[int64][]int64, now time.Time) []store.NewThread {
 	out := make([]store.NewThread, len(threads))
 	for i, th := range threads {
 		parts := []string{posterName, strconv.FormatInt(now.UnixNano(), 10)}
 		nt := store.NewThread{}
 		for _, p := range th.Posts {
-			nt.Posts = append(nt.Posts, store.NewPost{Text: p.Text, Items: p.Stories})
+			np := store.NewPost{Text: p.Text}
 			parts = append(parts, p.Text)
 			for _, id := range p.Stories {
+				np.Items = append(np.Items, items[id]...)
 				parts = append(parts, strconv.FormatInt(id, 10))
 			}
+			nt.Posts = append(nt.Posts, np)
 		}
 		nt.Key = hash(parts...)[:24]
 		out[i] = nt
@@ -363,13 +404,11 @@ func (d *delivery) printOnly(ctx context.Context) error {
 		d.log.Warn("composing waits until the platform's limits are known", "error", d.ruleErr.Error())
 		return nil
 	}
-	pending, err := d.c.Store.Pending(ctx, p.Name(), d.maxStories())
+	sel, err := d.selectStories(ctx)
 	if err != nil {
 		return err
 	}
-	pending, _ = d.c.splitStale(pending, d.now)
-	threads, _ := d.composeWithin(pending, d.layout())
-	for _, th := range threads {
+	for _, th := range d.plan(sel).threads {
 		replyTo := ""
 		for _, post := range th.Posts {
 			rcpt, err := p.Post(ctx, poster.Post{Text: post.Text, InReplyTo: replyTo})

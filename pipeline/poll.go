@@ -39,8 +39,12 @@ func (c *Cycle) pollAll(ctx context.Context, now time.Time, rep *Report) error {
 			rep.FeedsSkipped++
 			continue
 		}
+		poll := c.pollFeed
+		if fc.Kind == "kev" {
+			poll = c.pollKEV
+		}
 		g.Go(func() error {
-			out, err := c.pollFeed(gctx, fc, st, now)
+			out, err := poll(gctx, fc, st, now)
 			mu.Lock()
 			defer mu.Unlock()
 			rep.FeedsPolled++
@@ -82,16 +86,13 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 		log.Debug("feed not modified")
 		return out, c.Store.RecordPoll(ctx, st.ID, poll)
 	}
-	var elsewhere map[string]string
-	if !st.Seeded {
-		if elsewhere, err = c.Store.LinksElsewhere(ctx, st.ID, links(parsed.Items)); err != nil {
-			return out, err
-		}
-	}
-	items := c.decide(fc, st, parsed.Items, elsewhere, now)
-	added, err := c.Store.AddItems(ctx, st.ID, items, !st.Seeded)
+	items, err := c.decide(ctx, fc, st, parsed.Items, now)
 	if err != nil {
-		return out, err
+		return out, fmt.Errorf("feed %q: %w", fc.Name, err)
+	}
+	added, err := c.Store.AddItems(ctx, st.ID, items, !st.Seeded, now)
+	if err != nil {
+		return out, fmt.Errorf("feed %q: %w", fc.Name, err)
 	}
 	out.added = len(added)
 	for _, it := range added {
@@ -127,16 +128,6 @@ func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Fee
 	return resp, parsed, nil
 }
 
-func links(items []feeds.Item) []string {
-	out := make([]string, 0, len(items))
-	for _, it := range items {
-		if it.Link != "" {
-			out = append(out, it.Link)
-		}
-	}
-	return out
-}
-
 func statusOf(resp *feeds.Response, err error) int {
 	var se *feeds.StatusError
 	if errors.As(err, &se) {
@@ -154,5 +145,5 @@ func filterFor(cfg *config.Config, fc *config.Feed) *filter.Filter {
 	if fc.Filter == nil {
 		return filter.New(global, nil)
 	}
-	return filter.New(global, &filter.Rules{Include: fc.Filter.Include, Exclude: fc.Filter.Exclude})
+	return filter.New(global, &filter.Rules{Include: fc.Filter.Include, Exclude: fc.Filter.Exclude, Extend: fc.Filter.Mode == "extend"})
 }

@@ -118,7 +118,7 @@ func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string)
 	if err := d.c.Store.BeginSend(ctx, post.ID, d.c.Now()); err != nil {
 		return sent{}, err
 	}
-	stories, err := d.stories(ctx, post)
+	stories, err := d.postStories(ctx, post)
 	if err != nil {
 		return sent{}, err
 	}
@@ -265,9 +265,9 @@ func (d *delivery) whyGiveUp(ctx context.Context, post store.Post) (string, erro
 	return "its stories passed max_age while it waited to be sent (last error: " + post.Error + ")", nil
 }
 
-// stories returns the post's stories as data, for platforms that send
+// postStories returns the post's stories as data, for platforms that send
 // fields as well as text.
-func (d *delivery) stories(ctx context.Context, post store.Post) ([]poster.Story, error) {
+func (d *delivery) postStories(ctx context.Context, post store.Post) ([]poster.Story, error) {
 	items, err := d.c.Store.PostItems(ctx, post.ID)
 	if err != nil {
 		return nil, err

@@ -35,6 +35,9 @@ type Item struct {
 	CVSSVector   string
 	State        string
 	Reason       string
+	StoryID      int64             // the story it belongs to: the ID of its first item
+	Score        float64           // the selection score when it was stored
+	Refs         []string          // what ties it to a story (set before AddItems)
 	PostedTo     []string          // posters that delivered it (filled by Items)
 	NotPostedBy  map[string]string // poster -> why it will not deliver it (filled by Items)
 	Queued       map[string]Queued // poster -> the post waiting to carry it (filled by Items)
@@ -48,83 +51,115 @@ type Queued struct {
 }
 
 // AddItems stores the items that are new to the feed (by key) and returns
-// those, with their IDs set. Items already stored are left untouched, decision and
-// all, so that an edited or re-dated entry is never posted twice. With
-// markSeeded the feed is marked as past its first poll in the same
-// transaction.
-func (s *Store) AddItems(ctx context.Context, feedID int64, items []Item, markSeeded bool) ([]Item, error) {
+// those, with their IDs and stories set. Items already stored are left
+// untouched, decision and all, so that an edited or re-dated entry is
+// never posted twice; every item given counts as listed by the feed at
+// at, which keeps it from retention. A new item joins the earliest story
+// of another feed that shares a ref with it. With markSeeded the feed is
+// marked as past its first poll in the same transaction.
+func (s *Store) AddItems(ctx context.Context, feedID int64, items []Item, markSeeded bool, at time.Time) ([]Item, error) {
 	var added []Item
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `
-			INSERT INTO items(feed_id, key, title, link, summary, published_at, first_seen_at,
-				identifier, cves, cvss_score, cvss_severity, cvss_vector, state, reason)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT(feed_id, key) DO NOTHING RETURNING id`)
-		if err != nil {
+		var err error
+		if added, err = insertItems(ctx, tx, feedID, items); err != nil {
 			return err
 		}
-		defer stmt.Close()
-		for _, it := range items {
-			err := stmt.QueryRowContext(ctx, feedID, it.Key, it.Title, it.Link, it.Summary,
-				formatTime(it.Published), formatTime(it.FirstSeen), it.Identifier, jsonList(it.CVEs),
-				it.CVSSScore, it.CVSSSeverity, it.CVSSVector, it.State, it.Reason).Scan(&it.ID)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue // already stored
-			}
-			if err != nil {
-				return fmt.Errorf("item %q: %w", it.Key, err)
-			}
-			it.FeedID = feedID
-			added = append(added, it)
+		if err := insertRefs(ctx, tx, added); err != nil {
+			return err
 		}
-		if markSeeded {
-			_, err = tx.ExecContext(ctx, `UPDATE feeds SET seeded = 1 WHERE id = ?`, feedID)
+		ids := make([]int64, len(added))
+		for i := range added {
+			ids[i] = added[i].ID
 		}
-		return err
+		if err := joinStories(ctx, tx, ids); err != nil {
+			return err
+		}
+		if err := readStories(ctx, tx, added); err != nil {
+			return err
+		}
+		return markListed(ctx, tx, feedID, items, at, markSeeded)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("add items to feed %d: %w", feedID, err)
+		return nil, fmt.Errorf("store items: %w", err)
 	}
 	return added, nil
 }
 
-// LinksElsewhere returns, for those of links that another feed already
-// stored, that feed's name: a renamed feed, or two feeds listing one story.
-// The links go in as one JSON parameter, so a feed of any size is one query.
-func (s *Store) LinksElsewhere(ctx context.Context, feedID int64, links []string) (map[string]string, error) {
-	found := make(map[string]string)
-	if len(links) == 0 {
-		return found, nil
-	}
-	list, err := json.Marshal(links)
+func insertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []Item) ([]Item, error) {
+	stmt, err := tx.PrepareContext(ctx, `
+		INSERT INTO items(feed_id, key, title, link, summary, published_at, first_seen_at,
+			identifier, cves, cvss_score, cvss_severity, cvss_vector, state, reason, score, listed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(feed_id, key) DO NOTHING RETURNING id`)
 	if err != nil {
-		return nil, fmt.Errorf("links of other feeds: %w", err)
+		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT i.link, f.name FROM items i JOIN feeds f ON f.id = i.feed_id
-		WHERE i.feed_id != ? AND i.link IN (SELECT value FROM json_each(?))`, feedID, string(list))
-	if err != nil {
-		return nil, fmt.Errorf("links of other feeds: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var link, name string
-		if err := rows.Scan(&link, &name); err != nil {
-			return nil, fmt.Errorf("links of other feeds: %w", err)
+	defer stmt.Close()
+	var added []Item
+	for _, it := range items {
+		err := stmt.QueryRowContext(ctx, feedID, it.Key, it.Title, it.Link, it.Summary,
+			formatTime(it.Published), formatTime(it.FirstSeen), it.Identifier, jsonList(it.CVEs),
+			it.CVSSScore, it.CVSSSeverity, it.CVSSVector, it.State, it.Reason, it.Score, formatTime(it.FirstSeen)).Scan(&it.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // already stored
 		}
-		found[link] = name
+		if err != nil {
+			return nil, fmt.Errorf("item %q: %w", it.Key, err)
+		}
+		it.FeedID = feedID
+		added = append(added, it)
 	}
-	return found, rows.Err()
+	return added, nil
+}
+
+// readStories sets the StoryID of items just stored.
+func readStories(ctx context.Context, tx *sql.Tx, items []Item) error {
+	stmt, err := tx.PrepareContext(ctx, `SELECT story_id FROM items WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i := range items {
+		if err := stmt.QueryRowContext(ctx, items[i].ID).Scan(&items[i].StoryID); err != nil {
+			return fmt.Errorf("story of item %d: %w", items[i].ID, err)
+		}
+	}
+	return nil
+}
+
+// markListed records that the feed lists these items now.
+func markListed(ctx context.Context, tx *sql.Tx, feedID int64, items []Item, at time.Time, seeded bool) error {
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE items SET listed_at = ?
+		WHERE feed_id = ? AND key IN (SELECT value FROM json_each(?))`, formatTime(at), feedID, string(list)); err != nil {
+		return fmt.Errorf("mark listed: %w", err)
+	}
+	q := `UPDATE feeds SET listed_at = ? WHERE id = ?`
+	if seeded {
+		q = `UPDATE feeds SET listed_at = ?, seeded = 1 WHERE id = ?`
+	}
+	_, err = tx.ExecContext(ctx, q, formatTime(at), feedID)
+	return err
 }
 
 const itemColumns = `i.id, i.feed_id, f.name, i.key, i.title, i.link, i.summary, i.published_at,
-	i.first_seen_at, i.identifier, i.cves, i.cvss_score, i.cvss_severity, i.cvss_vector, i.state, i.reason`
+	i.first_seen_at, i.identifier, i.cves, i.cvss_score, i.cvss_severity, i.cvss_vector, i.state, i.reason,
+	i.story_id, i.score`
 
 // scanItem reads itemColumns, then any extra columns into extra.
 func scanItem(rows *sql.Rows, extra ...any) (Item, error) {
 	var it Item
 	var pub, seen, cves string
 	dest := []any{&it.ID, &it.FeedID, &it.Feed, &it.Key, &it.Title, &it.Link, &it.Summary, &pub, &seen,
-		&it.Identifier, &cves, &it.CVSSScore, &it.CVSSSeverity, &it.CVSSVector, &it.State, &it.Reason}
+		&it.Identifier, &cves, &it.CVSSScore, &it.CVSSSeverity, &it.CVSSVector, &it.State, &it.Reason,
+		&it.StoryID, &it.Score}
 	if err := rows.Scan(append(dest, extra...)...); err != nil {
 		return it, err
 	}

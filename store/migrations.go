@@ -124,7 +124,36 @@ var migrations = []string{
 		PRIMARY KEY (item_id, poster)
 	);
 	CREATE INDEX items_link ON items(link);`,
+
+	// 3: stories across feeds (items sharing a canonical URL, CVE or JVN
+	// id), scores, when each item was last listed by its feed (retention),
+	// and CISA's catalog of known exploited vulnerabilities. Existing items'
+	// refs are computed in Go (fillRefs).
+	`ALTER TABLE items ADD COLUMN story_id INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE items ADD COLUMN score REAL NOT NULL DEFAULT 0;
+	ALTER TABLE items ADD COLUMN listed_at TEXT NOT NULL DEFAULT '';
+	UPDATE items SET story_id = id, listed_at = first_seen_at;
+	CREATE INDEX items_story ON items(story_id);
+	CREATE INDEX items_candidates ON items(state, feed_id, score);
+	ALTER TABLE feeds ADD COLUMN listed_at TEXT NOT NULL DEFAULT '';
+	CREATE TABLE refs (
+		ref     TEXT NOT NULL,
+		item_id INTEGER NOT NULL REFERENCES items(id),
+		PRIMARY KEY (ref, item_id)
+	) WITHOUT ROWID;
+	CREATE INDEX refs_item ON refs(item_id);
+	CREATE TABLE kev (
+		cve     TEXT PRIMARY KEY,
+		added   TEXT NOT NULL,
+		vendor  TEXT NOT NULL,
+		product TEXT NOT NULL,
+		name    TEXT NOT NULL
+	);`,
 }
+
+// refsMigration is the 1-based number of the migration after which
+// existing items get their refs.
+const refsMigration = 3
 
 // migrate brings the schema to len(migrations), refusing a newer schema.
 // Foreign keys are off while migrating, so that a migration can rebuild a
@@ -171,6 +200,11 @@ func applyMigration(ctx context.Context, db *sql.DB, v int) error {
 	defer tx.Rollback() //nolint:errcheck
 	if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 		return fmt.Errorf("migration %d: %w", v+1, err)
+	}
+	if v+1 == refsMigration {
+		if err := fillRefs(ctx, tx); err != nil {
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
 		return fmt.Errorf("migration %d: set version: %w", v+1, err)

@@ -21,10 +21,12 @@ func seedItems(t *testing.T, s *Store, n int) []int64 {
 	}
 	var items []Item
 	for i := range n {
-		items = append(items, Item{Key: fmt.Sprint("k", i), Title: fmt.Sprint("脆弱性 ", i), Link: fmt.Sprint("https://jvn.jp/", i),
-			Published: t0, FirstSeen: t0, State: Accepted, Reason: "ok"})
+		it := Item{Key: fmt.Sprint("k", i), Title: fmt.Sprint("脆弱性 ", i), Link: fmt.Sprint("https://jvn.jp/", i),
+			Published: t0, FirstSeen: t0, State: Accepted, Reason: "ok"}
+		it.Refs = RefsOf(it)
+		items = append(items, it)
 	}
-	added, err := s.AddItems(ctx, f.ID, items, false)
+	added, err := s.AddItems(ctx, f.ID, items, false, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,21 +144,21 @@ func TestPosterStateAndRefusals(t *testing.T) {
 
 // A feed listing more links than SQLite takes variables once made every
 // cycle fail with "too many SQL variables".
-func TestLinksElsewhereTakesAnyNumberOfLinks(t *testing.T) {
+func TestMatchesTakesAnyNumberOfRefs(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	seedItems(t, s, 3)
 	other, _ := s.EnsureFeed(ctx, "JVN mirror", "https://mirror.example/jvn.rdf")
-	links := make([]string, 40000)
-	for i := range links {
-		links[i] = fmt.Sprint("https://elsewhere.example/", i)
+	refs := make([]string, 40000)
+	for i := range refs {
+		refs[i] = fmt.Sprint("url:https://elsewhere.example/", i)
 	}
-	links[39999] = "https://jvn.jp/2"
-	found, err := s.LinksElsewhere(ctx, other.ID, links)
+	refs[39999] = "url:https://jvn.jp/2"
+	found, err := s.Matches(ctx, other.ID, refs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(found) != 1 || found["https://jvn.jp/2"] != "JVN" {
+	if len(found) != 1 || found["url:https://jvn.jp/2"] != "JVN" {
 		t.Errorf("found %v", found)
 	}
 }

@@ -60,7 +60,7 @@ func TestEnsureFeedAndRecordPoll(t *testing.T) {
 	if f.ETag != `"v1"` || f.ConsecutiveFailures != 2 || f.LastError != "503 Service Unavailable" || !f.LastOK.Equal(t0) || f.LastStatus != 503 {
 		t.Errorf("after polls: %+v", f)
 	}
-	if _, err := s.AddItems(ctx, f.ID, nil, true); err != nil {
+	if _, err := s.AddItems(ctx, f.ID, nil, true, t0); err != nil {
 		t.Fatal(err)
 	}
 	f, _ = s.EnsureFeed(ctx, "JVN", "https://jvn.jp/rss/jvn.rdf")
@@ -82,12 +82,12 @@ func TestAddItemsDedupesAndKeepsDecision(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	f, _ := s.EnsureFeed(ctx, "IPA", "https://www.ipa.go.jp/security/alert-rss.rdf")
-	added, err := s.AddItems(ctx, f.ID, []Item{item("a", "A", t0, Accepted), item("b", "B", t0.Add(time.Hour), Rejected)}, true)
+	added, err := s.AddItems(ctx, f.ID, []Item{item("a", "A", t0, Accepted), item("b", "B", t0.Add(time.Hour), Rejected)}, true, t0)
 	if err != nil || len(added) != 2 || added[0].ID == 0 || added[1].ID == added[0].ID {
 		t.Fatalf("AddItems = %+v, %v; want 2 with IDs", added, err)
 	}
 	// The same keys again, with another decision: nothing changes.
-	added, err = s.AddItems(ctx, f.ID, []Item{item("a", "A edited", t0, Rejected), item("c", "C", t0.Add(2*time.Hour), Accepted)}, false)
+	added, err = s.AddItems(ctx, f.ID, []Item{item("a", "A edited", t0, Rejected), item("c", "C", t0.Add(2*time.Hour), Accepted)}, false, t0)
 	if err != nil || len(added) != 1 || added[0].Key != "c" {
 		t.Fatalf("second AddItems = %+v, %v; want only c", added, err)
 	}
@@ -121,7 +121,7 @@ func TestOutboxFlow(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s.AddItems(ctx, f.ID, []Item{item("1", "one", t0, Accepted), item("2", "two", t0.Add(time.Minute), Accepted), item("3", "three", t0, Rejected)}, true)
+	s.AddItems(ctx, f.ID, []Item{item("1", "one", t0, Accepted), item("2", "two", t0.Add(time.Minute), Accepted), item("3", "three", t0, Rejected)}, true, t0)
 	pending, err := s.Pending(ctx, "mastodon", 10)
 	if err != nil || len(pending) != 2 || pending[0].Key != "1" {
 		t.Fatalf("Pending = %v, %v", pending, err)
@@ -191,7 +191,7 @@ func TestCrashDuringSendCountsAsUnknown(t *testing.T) {
 	s := openTest(t)
 	f, _ := s.EnsureFeed(ctx, "JVN", "https://jvn.jp/rss/jvn.rdf")
 	s.RegisterPoster(ctx, "m", t0)
-	added, _ := s.AddItems(ctx, f.ID, []Item{item("1", "one", t0, Accepted)}, true)
+	added, _ := s.AddItems(ctx, f.ID, []Item{item("1", "one", t0, Accepted)}, true, t0)
 	s.Enqueue(ctx, "m", []NewThread{{Key: "k", Posts: []NewPost{{Text: "x", Items: []int64{added[0].ID}}}}}, t0)
 	u, _ := s.Unsent(ctx, "m")
 	if err := s.BeginSend(ctx, u[0].ID, t0); err != nil {
@@ -212,7 +212,7 @@ func TestPosterSeesOnlyItemsFromItsRegistrationAndSkips(t *testing.T) {
 	s := openTest(t)
 	f, _ := s.EnsureFeed(ctx, "JVN", "https://jvn.jp/rss/jvn.rdf")
 	old := item("old", "before the poster existed", t0, Accepted)
-	s.AddItems(ctx, f.ID, []Item{old}, true)
+	s.AddItems(ctx, f.ID, []Item{old}, true, t0)
 	if p, _ := s.Pending(ctx, "mastodon", 10); len(p) != 0 {
 		t.Fatalf("an unregistered poster has pending items: %v", p)
 	}
@@ -227,7 +227,7 @@ func TestPosterSeesOnlyItemsFromItsRegistrationAndSkips(t *testing.T) {
 	fresh.FirstSeen = t0.Add(2 * time.Hour)
 	tooLong := item("long", "too long", t0, Accepted)
 	tooLong.FirstSeen = t0.Add(2 * time.Hour)
-	added, _ := s.AddItems(ctx, f.ID, []Item{fresh, tooLong}, false)
+	added, _ := s.AddItems(ctx, f.ID, []Item{fresh, tooLong}, false, t0)
 	if err := s.Skip(ctx, "mastodon", []int64{added[1].ID}, "does not fit a post"); err != nil {
 		t.Fatal(err)
 	}
