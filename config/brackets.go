@@ -18,12 +18,15 @@ type flowScan struct {
 	blockIndent int  // >= 0 inside a | or > block scalar started at this indent
 	plain       bool // a plain scalar ended the last line and may continue
 	plainParent int  // lines indented deeper than this continue it
+	await       bool // the last line ended before its value ("key:", "-")
+	awaitParent int  // the indent of that key or entry
 
 	n       int    // line number
 	text    string // the line
 	indent  int    // contentIndent of the line
 	atStart bool   // at the start of a node: a quote or bracket here is syntax
 	parent  int    // the indent a plain scalar's next lines must exceed
+	content bool   // the line holds more than white space and a comment
 }
 
 // unclosedOpener finds a [ or { that is never closed. The YAML parser
@@ -60,7 +63,10 @@ func (s *flowScan) line(line string, n int) (opener, bool) {
 		}
 		s.plain = false
 	}
-	s.atStart, s.parent = true, s.indent-1
+	s.atStart, s.parent, s.content = true, s.indent-1, false
+	if s.await {
+		s.parent = s.awaitParent // a value on the line after its key
+	}
 	for i := 0; i < len(line); i++ {
 		if s.quote != 0 {
 			i = s.inQuote(line, i)
@@ -75,6 +81,9 @@ func (s *flowScan) line(line string, n int) (opener, bool) {
 		}
 		i = last
 	}
+	if s.content && len(s.stack) == 0 && s.quote == 0 && s.blockIndent < 0 {
+		s.await, s.awaitParent = s.atStart, s.parent
+	}
 	return opener{}, false
 }
 
@@ -88,6 +97,7 @@ func (s *flowScan) char(i int) (last int, o opener, stop, bad bool) {
 		next = line[i+1]
 	}
 	flow := len(s.stack) > 0
+	s.content = s.content || c != ' ' && c != '\t' && c != '#'
 	switch {
 	case c == ' ' || c == '\t':
 	case c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
