@@ -95,11 +95,11 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		want      []string
 	}{
 		{"unknown key", "feeds:\n  - name: a\n    url: https://a.example/feed\n    intervl: 15m\n",
-			[]string{`config.yaml:4: feeds[0].intervl: unknown field "intervl"`}},
+			[]string{`config.yaml:4:5: feeds[0].intervl: unknown field "intervl" (did you mean "interval"?)`}},
 		{"wrong type", "backfill: lots\nfeeds:\n  - {name: a, url: https://a.example/}\n",
-			[]string{"config.yaml:1: backfill: "}},
+			[]string{"config.yaml:1:11: backfill: expected a whole number, found \"lots\""}},
 		{"wrong type nested", "feeds:\n  - name: a\n    url: https://a.example/\n    backfill: [1]\n",
-			[]string{"config.yaml:4: feeds[0].backfill: "}},
+			[]string{"config.yaml:4:15: feeds[0].backfill: expected a whole number, found a list"}},
 		{"syntax", "feeds:\n  - name: [a\n", []string{"config.yaml:"}},
 		{"bad values", `timezone: Mars/Base
 feeds:
@@ -116,22 +116,22 @@ posters:
     access_token: abc123
   - type: carrier-pigeon
 `, []string{
-			`config.yaml:1: timezone: unknown time zone "Mars/Base"`,
-			`config.yaml:4: feeds[0].url: scheme must be http, https or file, not "ftp"`,
-			`config.yaml:5: feeds[1].name: "a" is already the name of feeds[0]`,
-			`config.yaml:7: feeds[1].interval: invalid duration "fifteen"`,
-			`config.yaml:8: feeds[1].tags[0]: "itsec" is not a hashtag`,
-			`config.yaml:9: digest.layout: must be digest or each, not "grid"`,
-			`config.yaml:12: posters[0].server: must be the instance's http(s) URL`,
-			`config.yaml:13: posters[0].access_token: write it as ${VARIABLE}`,
-			`config.yaml:14: posters[1].type: must be one of mastodon, secret, stdout, not "carrier-pigeon"`,
+			`config.yaml:1:11: timezone: unknown time zone "Mars/Base"`,
+			`config.yaml:4:10: feeds[0].url: scheme must be http, https or file, not "ftp"`,
+			`config.yaml:5:11: feeds[1].name: "a" is already the name of feeds[0]`,
+			`config.yaml:7:15: feeds[1].interval: invalid duration "fifteen"`,
+			`config.yaml:8:12: feeds[1].tags[0]: "itsec" is not a hashtag`,
+			`config.yaml:9:18: digest.layout: must be digest or each, not "grid"`,
+			`config.yaml:12:13: posters[0].server: must be the instance's http(s) URL`,
+			`config.yaml:13:19: posters[0].access_token: write it as ${VARIABLE}`,
+			`config.yaml:14:11: posters[1].type: must be one of mastodon, secret, stdout, not "carrier-pigeon"`,
 		}},
 		{"unset variable in url", "feeds:\n  - name: a\n    url: ${FEED_URL}\n",
-			[]string{"config.yaml:3: feeds[0].url: environment variable FEED_URL is not set"}},
+			[]string{"config.yaml:3:10: feeds[0].url: environment variable FEED_URL is not set"}},
 		{"bad template", "feeds:\n  - {name: a, url: https://a.example/}\ndigest:\n  templates:\n    item: \"{{.Nope}}\"\n",
-			[]string{"config.yaml:5: digest.templates.item: "}},
+			[]string{"config.yaml:5:11: digest.templates.item: "}},
 		{"tag the decoder cannot handle", "feeds:\n  - {name: a, url: https://a.example/}\nposters: !x 1\n",
-			[]string{"config.yaml: cannot decode YAML: "}},
+			[]string{"config.yaml:3:10: posters: cannot decode YAML at the tag !x: this file needs no tags; remove it"}},
 		{"no feeds", "database: x.db\n", []string{"config.yaml: feeds: at least one feed is needed"}},
 	}
 	for _, tt := range tests {

@@ -7,29 +7,34 @@ import (
 
 	yaml "github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
 
-// Error is one problem in a config file, located by line and key.
+// Error is one problem in a config file, located by line, column and key.
 type Error struct {
 	File string
 	Line int    // 0 when unknown
+	Col  int    // 0 when unknown; counted in characters, from 1
 	Key  string // e.g. feeds[2].url; "" for syntax errors
 	Msg  string
 }
 
+// Error prints file:line:col: key: message, leaving out what is unknown.
+// Characters an editor does not show are printed by name (see visible).
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Col > 0 {
+			fmt.Fprintf(&b, ":%d", e.Col)
+		}
 	}
 	b.WriteString(": ")
 	if e.Key != "" {
-		b.WriteString(e.Key + ": ")
+		b.WriteString(visible(e.Key) + ": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(visible(e.Msg))
 	return b.String()
 }
 
@@ -58,53 +63,128 @@ type yamlError interface {
 	GetMessage() string
 }
 
-// decodeError turns a YAML decoding error into an *Error with its line and,
-// when the document parses, the key at that place.
-func decodeError(file string, src []byte, err error) *Error {
+// asYAMLError returns the located YAML error inside err, if any.
+func asYAMLError(err error) (yamlError, bool) {
 	var ye yamlError
-	if !errors.As(err, &ye) {
-		return &Error{File: file, Msg: err.Error()}
+	if !errors.As(err, &ye) || ye.GetToken() == nil || ye.GetToken().Position == nil {
+		return nil, false
 	}
-	e := &Error{File: file, Msg: ye.GetMessage()}
-	if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-		e.Line = tk.Position.Line
-		if doc, perr := parser.ParseBytes(src, 0); perr == nil {
-			e.Key = keyAt(doc, tk.Position)
-		}
-	}
-	return e
+	return ye, true
 }
 
-// keyAt returns the path (feeds[0].interval) of the mapping entry whose key
-// or value starts at pos, or "" when there is none.
-func keyAt(doc *ast.File, pos *token.Position) string {
-	f := &keyFinder{pos: pos}
-	for _, d := range doc.Docs {
-		ast.Walk(f, d)
+// path is a key path as segments: "feeds", "[0]", "url".
+type path []string
+
+func (p path) String() string {
+	var b strings.Builder
+	for i, s := range p {
+		if i > 0 && !strings.HasPrefix(s, "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(s)
 	}
-	return strings.TrimPrefix(strings.TrimPrefix(f.path, "$"), ".")
+	return b.String()
 }
 
-type keyFinder struct {
-	pos  *token.Position
-	path string
+// slot is a node in the document with its key path and a way to replace
+// it in its parent, so that a bad value can be taken out and the rest of
+// the file decoded again.
+type slot struct {
+	path  path
+	node  ast.Node
+	isKey bool // node is the key of the mapping entry at path
+	set   func(ast.Node)
+	drop  func() // removes the whole mapping entry (keys only)
 }
 
-func (f *keyFinder) Visit(n ast.Node) ast.Visitor {
-	mv, ok := n.(*ast.MappingValueNode)
-	if !ok || f.path != "" {
-		return f
-	}
-	for _, part := range []ast.Node{mv.Key, mv.Value} {
-		if part == nil || part.GetToken() == nil || part.GetToken().Position == nil {
-			continue
+// findToken returns the slot of the node whose token is tk (the very token
+// a decoding error carries), searching body depth first.
+func findToken(body ast.Node, set func(ast.Node), tk *token.Token) (slot, bool) {
+	var found slot
+	ok := walkSlots(body, nil, set, func(s slot) bool {
+		if s.node != nil && s.node.GetToken() == tk {
+			found = s
+			return true
 		}
-		if p := part.GetToken().Position; p.Line == f.pos.Line && p.Column == f.pos.Column {
-			f.path = mv.GetPath()
-			return nil
+		return false
+	})
+	return found, ok
+}
+
+// walkSlots calls visit for n and every node below it until visit returns true.
+func walkSlots(n ast.Node, p path, set func(ast.Node), visit func(slot) bool) bool {
+	if n == nil {
+		return false
+	}
+	if visit(slot{path: p, node: n, set: set}) {
+		return true
+	}
+	switch n := n.(type) {
+	case *ast.MappingNode:
+		for i, mv := range n.Values {
+			drop := func() { n.Values = append(n.Values[:i:i], n.Values[i+1:]...) }
+			if walkEntry(mv, p, drop, visit) {
+				return true
+			}
+		}
+	case *ast.MappingValueNode:
+		empty := func() { set(ast.Mapping(n.GetToken(), false)) }
+		return walkEntry(n, p, empty, visit)
+	case *ast.SequenceNode:
+		for i, v := range n.Values {
+			setItem := func(x ast.Node) { n.Values[i] = x }
+			if walkSlots(v, append(p[:len(p):len(p)], fmt.Sprintf("[%d]", i)), setItem, visit) {
+				return true
+			}
+		}
+	case *ast.AnchorNode:
+		return walkSlots(n.Value, p, func(x ast.Node) { n.Value = x }, visit)
+	case *ast.TagNode:
+		return walkSlots(n.Value, p, func(x ast.Node) { n.Value = x }, visit)
+	}
+	return false
+}
+
+func walkEntry(mv *ast.MappingValueNode, p path, drop func(), visit func(slot) bool) bool {
+	kp := append(p[:len(p):len(p)], keyName(mv.Key))
+	if mv.Key != nil && visit(slot{path: kp, node: mv.Key, isKey: true, drop: drop}) {
+		return true
+	}
+	return walkSlots(mv.Value, kp, func(x ast.Node) { mv.Value = x }, visit)
+}
+
+// keyName is a mapping key as the decoder matches it against yaml tags.
+func keyName(k ast.MapKeyNode) string {
+	switch k := k.(type) {
+	case nil:
+		return ""
+	case *ast.StringNode:
+		return k.Value
+	case *ast.MappingKeyNode:
+		if k.Value != nil {
+			return k.Value.String()
 		}
 	}
-	return f
+	return k.String()
+}
+
+// start is where a node begins as a reader sees it: a block mapping at its
+// first key rather than at its first ':'.
+func start(n ast.Node) *token.Position {
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		if !m.IsFlowStyle && len(m.Values) > 0 {
+			return start(m.Values[0])
+		}
+	case *ast.MappingValueNode:
+		if m.Key != nil && m.Key.GetToken() != nil {
+			return m.Key.GetToken().Position
+		}
+	}
+	if tk := n.GetToken(); tk != nil {
+		return tk.Position
+	}
+	return nil
 }
 
 // locator finds the line of a key path in the parsed document.
@@ -128,6 +208,22 @@ func (l locator) line(key string) int {
 		}
 		k = k[:i]
 	}
+}
+
+// column returns the column where the value of key starts when it is on
+// line, else 0: a parent's position says which line, not which column.
+func (l locator) column(key string, line int) int {
+	if l.doc == nil || key == "" {
+		return 0
+	}
+	n := l.node(key)
+	if n == nil || n.Type() == ast.NullType { // "key:" with nothing after it
+		return 0
+	}
+	if p := start(n); p != nil && p.Line == line {
+		return p.Column
+	}
+	return 0
 }
 
 func (l locator) node(key string) ast.Node {

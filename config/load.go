@@ -9,9 +9,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-
-	yaml "github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/parser"
+	"strings"
+	"unicode/utf8"
 )
 
 // EnvPath names the environment variable that overrides the default config path.
@@ -50,14 +49,23 @@ func Load(path string, env Lookup, platforms Platforms) (*Config, error) {
 	return Parse(path, src, env, platforms)
 }
 
-// Parse decodes and validates src as if read from path. platforms names
-// the poster types the config may use.
+// Parse decodes and validates src as if read from path; platforms names
+// the poster types the config may use. It returns every problem it finds
+// together, as Errors in file order: unknown keys, values of the wrong
+// type and invalid values at once. A syntax error is reported alone, since
+// after one the rest of the file has no reliable meaning.
 func Parse(path string, src []byte, env Lookup, platforms Platforms) (*Config, error) {
+	// Some editors start UTF-8 files with a byte order mark; it is not
+	// part of the first key, and it sits before line 1, column 1.
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	if e := encodingError(path, src); e != nil {
+		return nil, Errors{e}
+	}
+	lines := strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n")
 	cfg := Default()
-	if len(bytes.TrimSpace(src)) > 0 {
-		if err := decode(src, cfg); err != nil {
-			return nil, Errors{decodeError(path, src, err)}
-		}
+	d := decodeFile(path, src, lines, cfg)
+	if !d.complete {
+		return nil, sortErrors(d.errs)
 	}
 	cfg.Path = path
 	abs, err := filepath.Abs(filepath.Dir(path))
@@ -65,25 +73,64 @@ func Parse(path string, src []byte, env Lookup, platforms Platforms) (*Config, e
 		return nil, fmt.Errorf("resolve config folder: %w", err)
 	}
 	cfg.Dir = abs
-	doc, _ := parser.ParseBytes(src, 0) // already decoded once: errors are impossible here
-	v := validator{file: path, loc: locator{doc: doc}, env: env}
+	v := validator{file: path, loc: locator{doc: d.doc}, env: env}
 	v.config(cfg, platforms)
-	if len(v.errs) > 0 {
-		sort.SliceStable(v.errs, func(i, j int) bool { return v.errs[i].Line < v.errs[j].Line })
-		return nil, v.errs
+	errs := d.errs
+	for _, e := range v.errs {
+		if !covered(e.Key, d.taken) {
+			e.Col = v.loc.column(e.Key, e.Line)
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, sortErrors(errs)
 	}
 	return cfg, nil
 }
 
-// decode unmarshals strictly. The YAML library can panic on some malformed
-// tags; that must be a config error, not a crash.
-func decode(src []byte, cfg *Config) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("cannot decode YAML: %v", r)
+// covered reports whether key is at or below one of taken.
+func covered(key string, taken []string) bool {
+	for _, t := range taken {
+		if key == t || strings.HasPrefix(key, t+".") || strings.HasPrefix(key, t+"[") {
+			return true
 		}
-	}()
-	return yaml.UnmarshalWithOptions(src, cfg, yaml.Strict())
+	}
+	return false
+}
+
+func sortErrors(es Errors) Errors {
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].Line != es[j].Line {
+			return es[i].Line < es[j].Line
+		}
+		return es[i].Col < es[j].Col
+	})
+	return es
+}
+
+// encodingError rejects text that is not UTF-8. The YAML parser would
+// read a Shift_JIS file without complaint, and its Japanese keywords
+// would silently never match.
+func encodingError(file string, src []byte) *Error {
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		return &Error{File: file, Line: 1, Col: 1, Msg: "the file is UTF-16 text: save it as UTF-8"}
+	}
+	if utf8.Valid(src) {
+		return nil
+	}
+	line, col := 1, 1
+	for len(src) > 0 {
+		r, size := utf8.DecodeRune(src)
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		col++
+		if r == '\n' {
+			line, col = line+1, 1
+		}
+		src = src[size:]
+	}
+	return &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf("byte 0x%02X is not UTF-8 text (is the file Shift_JIS or EUC-JP?): save the file as UTF-8", src[0])}
 }
 
 // envRef matches ${NAME}; bare $NAME is left alone so that literal dollars survive.

@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	yaml "github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 
 	"github.com/itsecbot/itsecbot/digest"
 	"github.com/itsecbot/itsecbot/poster"
@@ -113,37 +116,38 @@ func splitCommon(raw map[string]any) (common, rest map[string]any) {
 }
 
 // decodeInto decodes part of an entry strictly into out, reporting a
-// problem under key with its line in the original file.
+// problem under key, located in the original file, with the same advice
+// as the rest of the config (the key probably meant, a list for a
+// mapping, ...).
 func (v *validator) decodeInto(key string, part map[string]any, out any) bool {
+	if len(part) == 0 {
+		return true
+	}
 	src, err := yaml.Marshal(part)
 	if err != nil {
 		v.fail(key, "cannot read the entry: %v", err)
 		return false
 	}
-	if err := yaml.UnmarshalWithOptions(src, out, yaml.Strict()); err != nil {
-		e := decodeError(v.file, src, err)
-		sub := e.Key
-		if sub == "" {
-			sub = unknownField(e.Msg)
-		}
-		if sub != "" {
-			key += "." + sub
-		}
-		v.fail(key, "%s", e.Msg)
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil || len(f.Docs) == 0 {
+		v.fail(key, "cannot read the entry: %v", err)
 		return false
 	}
-	return true
-}
-
-// unknownField returns the key named in a strict decoder's unknown-field
-// message, or "".
-func unknownField(msg string) string {
-	_, rest, ok := strings.Cut(msg, `unknown field "`)
-	if !ok {
-		return ""
+	body := f.Docs[0].Body
+	err = yaml.NodeToValue(body, out, yaml.Strict())
+	if err == nil {
+		return true
 	}
-	name, _, _ := strings.Cut(rest, `"`)
-	return name
+	msg := err.Error()
+	if ye, ok := asYAMLError(err); ok {
+		msg = ye.GetMessage()
+		if s, found := findToken(body, func(ast.Node) {}, ye.GetToken()); found && len(s.path) > 0 {
+			e, _ := decodeMessage(v.file, err, s, reflect.TypeOf(out).Elem(), map[string]bool{})
+			key, msg = key+"."+s.path.String(), e.Msg
+		}
+	}
+	v.fail(key, "%s", msg)
+	return false
 }
 
 // block is one posters[] entry as its platform sees it.

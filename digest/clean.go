@@ -24,8 +24,9 @@ const inertHash = "＃" + zwsp
 
 // cleanText makes feed text safe and tidy for a post: invalid UTF-8 is
 // replaced, control characters, bidi controls and other invisible
-// troublemakers are removed, runs of white space become one space, and
-// '@'/'＠' (and '#'/'＃' unless allowHash) can no longer mention or tag.
+// troublemakers are removed, runs of white space become one space,
+// '@'/'＠' (and '#'/'＃' unless allowHash) can no longer mention or tag, and
+// web addresses are defanged so that they are no links (see defang).
 func cleanText(s string, allowHash bool) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
@@ -54,7 +55,7 @@ func cleanText(s string, allowHash bool) string {
 		writeNeutral(&b, r, prev, allowHash)
 		prev = r
 	}
-	return norm.NFC.String(b.String())
+	return defang(norm.NFC.String(b.String()))
 }
 
 // writeNeutral writes r, defusing sigils. A sigil right after an ASCII

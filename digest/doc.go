@@ -68,8 +68,12 @@
 // the BOM and noncharacters are removed, white space is collapsed, and
 // text is NFC-normalised. Only http and https URLs with a host and no user
 // information are kept; any other link is dropped and the story is posted
-// without it. Only Options.Hashtags and Story.Tags, which come from config,
-// are live hashtags.
+// without it. Web addresses written in feed text are defanged the way
+// security feeds write them ("hxxps://evil[.]example/phish",
+// "evil[.]example"), so that the story's own link is the only live one;
+// versions ("2.4.58") and common file names ("setup.exe") stay as they are.
+// Only Options.Hashtags and Story.Tags, which come from config, are live
+// hashtags.
 //
 // A '@' or '＠' is followed by U+200B ZERO WIDTH SPACE. A '#' or '＃' becomes
 // '＃' followed by U+200B, unless Options.AllowFeedHashtags is set. A sigil

@@ -201,7 +201,7 @@ func TestExitCodes(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"check", "-config", bad}, 2, `config.yaml:4: feeds[0].intervl: unknown field "intervl"`},
+		{[]string{"check", "-config", bad}, 2, `config.yaml:4:5: feeds[0].intervl: unknown field "intervl" (did you mean "interval"?)`},
 		{[]string{"once", "-config", bad}, 2, "unknown field"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
 		{[]string{"once", "-nope"}, 2, "flag provided but not defined"},
