@@ -57,6 +57,18 @@ type Report struct {
 	PostsReplaced   int // threads cut after a refusal; their stories composed again
 	PostsReconciled int // found on the platform after an unknown outcome
 	PostsPrinted    int // printed by dry targets
+	ItemsPruned     int // deleted by retention
+}
+
+// prune deletes items kept longer than the retention that their feed no
+// longer lists.
+func (c *Cycle) prune(ctx context.Context, now time.Time, rep *Report) error {
+	if c.Config.RetentionDuration <= 0 {
+		return nil
+	}
+	n, err := c.Store.Prune(ctx, now.Add(-c.Config.RetentionDuration))
+	rep.ItemsPruned = n
+	return err
 }
 
 // Run performs one cycle. It returns an error only when the cycle itself
@@ -82,11 +94,14 @@ func (c *Cycle) Run(ctx context.Context) (Report, error) {
 			return rep, fmt.Errorf("deliver to %s: %w", t.Poster.Name(), err)
 		}
 	}
+	if err := c.prune(ctx, now, &rep); err != nil {
+		return rep, err
+	}
 	c.Logger.Info("cycle done",
 		"feeds_polled", rep.FeedsPolled, "feeds_skipped", rep.FeedsSkipped, "feeds_failed", rep.FeedsFailed,
 		"new_items", rep.NewItems, "accepted", rep.Accepted,
 		"posts_sent", rep.PostsSent, "posts_failed", rep.PostsFailed, "posts_replaced", rep.PostsReplaced,
-		"posts_reconciled", rep.PostsReconciled, "posts_printed", rep.PostsPrinted)
+		"posts_reconciled", rep.PostsReconciled, "posts_printed", rep.PostsPrinted, "items_pruned", rep.ItemsPruned)
 	return rep, nil
 }
 

@@ -159,3 +159,27 @@ feeds:
 		t.Errorf("the flood took %d stories in one cycle", flooded)
 	}
 }
+
+// Items are deleted after the retention once their feed stops listing
+// them, but a key the feed still lists is kept however old: a feed that
+// lists an old item again must not make it news.
+func TestRetentionKeepsWhatTheFeedStillLists(t *testing.T) {
+	srv := newFeedServer(t, "脆弱性 kept", "脆弱性 dropped")
+	rec := &postertest.Recorder{}
+	h := newHarness(t, config1(srv.URL, "retention: 30d\n"), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 kept") // the feed stops listing the second item
+	h.run(t, 16*time.Minute)
+	rep := h.run(t, 40*24*time.Hour)
+	if rep.ItemsPruned != 1 {
+		t.Fatalf("pruned %d items, want the one no longer listed", rep.ItemsPruned)
+	}
+	items, _ := h.store.Items(context.Background(), 0)
+	if len(items) != 1 || items[0].Title != "脆弱性 kept" {
+		t.Fatalf("items after retention: %+v", items)
+	}
+	h.run(t, 16*time.Minute)
+	if n := len(rec.Posts()); n != 0 {
+		t.Errorf("%d posts; an item the feed kept listing came back as news", n)
+	}
+}

@@ -41,6 +41,7 @@ type Item struct {
 	PostedTo     []string          // posters that delivered it (filled by Items)
 	NotPostedBy  map[string]string // poster -> why it will not deliver it (filled by Items)
 	Queued       map[string]Queued // poster -> the post waiting to carry it (filled by Items)
+	Sources      []string          // feeds whose accepted items tell its story (filled by Items)
 }
 
 // Queued is a pending post that carries an item.
@@ -186,7 +187,9 @@ func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
 				WHERE d.item_id = i.id AND (d.skipped != '' OR p.state = 'failed')), '{}'),
 			coalesce((SELECT json_group_object(d.poster, json_object('post_id', p.id, 'since', p.created_at, 'error', p.error))
 				FROM deliveries d JOIN posts p ON p.id = d.post_id
-				WHERE d.item_id = i.id AND p.state = 'pending'), '{}')
+				WHERE d.item_id = i.id AND p.state = 'pending'), '{}'),
+			(SELECT json_group_array(DISTINCT f2.name) FROM items i2 JOIN feeds f2 ON f2.id = i2.feed_id
+				WHERE i2.story_id = i.story_id AND i2.state = 'accepted')
 		FROM items i JOIN feeds f ON f.id = i.feed_id
 		ORDER BY i.published_at DESC, i.id DESC LIMIT ?`, limit)
 	if err != nil {
@@ -195,8 +198,8 @@ func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
 	defer rows.Close()
 	var out []Item
 	for rows.Next() {
-		var posted, notPosted, queued string
-		it, err := scanItem(rows, &posted, &notPosted, &queued)
+		var posted, notPosted, queued, sources string
+		it, err := scanItem(rows, &posted, &notPosted, &queued, &sources)
 		if err != nil {
 			return nil, fmt.Errorf("list items: %w", err)
 		}
@@ -204,6 +207,9 @@ func (s *Store) Items(ctx context.Context, limit int) ([]Item, error) {
 			return nil, fmt.Errorf("list items: item %d: %w", it.ID, err)
 		}
 		if it.Queued, err = decodeQueued(queued); err != nil {
+			return nil, fmt.Errorf("list items: item %d: %w", it.ID, err)
+		}
+		if err := json.Unmarshal([]byte(sources), &it.Sources); err != nil {
 			return nil, fmt.Errorf("list items: item %d: %w", it.ID, err)
 		}
 		it.PostedTo = []string{}

@@ -135,6 +135,7 @@ var migrations = []string{
 	UPDATE items SET story_id = id, listed_at = first_seen_at;
 	CREATE INDEX items_story ON items(story_id);
 	CREATE INDEX items_candidates ON items(state, feed_id, score);
+	CREATE INDEX items_first_seen ON items(first_seen_at);
 	ALTER TABLE feeds ADD COLUMN listed_at TEXT NOT NULL DEFAULT '';
 	CREATE TABLE refs (
 		ref     TEXT NOT NULL,

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/itsecbot/itsecbot/refs"
 )
 
 // Candidates returns the items the poster could post now: accepted, first
@@ -215,4 +217,86 @@ func (s *Store) Expire(ctx context.Context, poster string, cutoffs map[string]ti
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// Find returns the items a maintainer names: by key, by link (compared in
+// canonical form), or by a CVE or JVN id; oldest first.
+func (s *Store) Find(ctx context.Context, query string) ([]Item, error) {
+	refList := refs.Of(query, query)
+	list, err := json.Marshal(refList)
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.queryItems(ctx, `SELECT `+itemColumns+` FROM items i JOIN feeds f ON f.id = i.feed_id
+		WHERE i.key = ? OR i.id IN (SELECT item_id FROM refs WHERE ref IN (SELECT value FROM json_each(?)))
+		ORDER BY i.id`, query, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("find %q: %w", query, err)
+	}
+	return items, nil
+}
+
+// Delivery is what one poster did with one item.
+type Delivery struct {
+	ItemID  int64
+	Poster  string
+	Skipped string // why it will not post it; "" when a post carries it
+	Post    Post   // the post carrying it (zero when skipped)
+}
+
+// Deliveries returns what every poster did with the given items.
+func (s *Store) Deliveries(ctx context.Context, itemIDs []int64) ([]Delivery, error) {
+	list, err := json.Marshal(itemIDs)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT d.item_id, d.poster, d.skipped, coalesce(d.post_id, 0)
+		FROM deliveries d WHERE d.item_id IN (SELECT value FROM json_each(?)) ORDER BY d.poster, d.item_id`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("deliveries: %w", err)
+	}
+	var out []Delivery
+	for rows.Next() {
+		var d Delivery
+		var postID int64
+		if err := rows.Scan(&d.ItemID, &d.Poster, &d.Skipped, &postID); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("deliveries: %w", err)
+		}
+		d.Post.ID = postID
+		out = append(out, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Post.ID == 0 {
+			continue
+		}
+		p, err := s.PostByID(ctx, out[i].Post.ID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Post = p
+	}
+	return out, nil
+}
+
+// Posters returns the registered posters and when each joined.
+func (s *Store) Posters(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name, registered_at FROM posters`)
+	if err != nil {
+		return nil, fmt.Errorf("list posters: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var name, at string
+		if err := rows.Scan(&name, &at); err != nil {
+			return nil, fmt.Errorf("list posters: %w", err)
+		}
+		out[name] = parseTime(at)
+	}
+	return out, rows.Err()
 }

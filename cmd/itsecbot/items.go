@@ -12,6 +12,7 @@ import (
 
 	"github.com/rivo/uniseg"
 
+	"github.com/itsecbot/itsecbot/refs"
 	"github.com/itsecbot/itsecbot/store"
 )
 
@@ -33,6 +34,9 @@ type itemJSON struct {
 	CVEs         []string          `json:"cves,omitempty"`
 	CVSSScore    float64           `json:"cvss_score,omitempty"`
 	CVSSSeverity string            `json:"cvss_severity,omitempty"`
+	Score        float64           `json:"score"`   // as it stood alone when stored; `explain` shows the story's
+	Story        int64             `json:"story"`   // the story it belongs to (the id of its first item)
+	Sources      []string          `json:"sources"` // feeds whose accepted items tell the story
 }
 
 func runItems(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -82,8 +86,8 @@ func writeItemsJSON(w io.Writer, items []store.Item) error {
 			Feed: it.Feed, Title: it.Title, Link: it.Link,
 			Published: it.Published.Format(time.RFC3339), FirstSeen: it.FirstSeen.Format(time.RFC3339),
 			Key: it.Key, Accepted: it.State == store.Accepted, State: it.State, Reason: it.Reason,
-			Posted: it.PostedTo, NotPosted: it.NotPostedBy, Queued: queuedReasons(it, time.UTC), Identifier: it.Identifier, CVEs: it.CVEs,
-			CVSSScore: it.CVSSScore, CVSSSeverity: it.CVSSSeverity,
+			Posted: it.PostedTo, NotPosted: it.NotPostedBy, Queued: queuedReasons(it, time.UTC), Identifier: it.Identifier, CVEs: refs.CVEs(append([]string{it.Title, it.Summary}, it.CVEs...)...),
+			CVSSScore: it.CVSSScore, CVSSSeverity: it.CVSSSeverity, Score: it.Score, Story: it.StoryID, Sources: it.Sources,
 		})
 		if err != nil {
 			return fmt.Errorf("write items: %w", err)

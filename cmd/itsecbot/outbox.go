@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -98,10 +97,7 @@ func writeOutboxJSON(w io.Writer, posts []store.OutboxPost) error {
 func runRetry(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("retry", stderr)
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errHelp
-		}
-		return &usageError{err.Error()}
+		return flagError(err)
 	}
 	if fs.NArg() != 1 {
 		return &usageError{"usage: itsecbot retry [-config FILE] ID (the id from 'itsecbot outbox')"}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/itsecbot/itsecbot/config"
 	"github.com/itsecbot/itsecbot/store"
@@ -28,6 +29,7 @@ commands:
   check   validate the config file (-online: also test each poster's credentials)
   items   list stored items, newest first
   feeds   show each feed's health
+  explain show why a story (KEY, URL or CVE) was or was not posted, with its score
   outbox  show queued and failed posts per poster
   retry   put a failed post back in the queue
   version print the version
@@ -59,6 +61,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runOutbox(ctx, rest, stdout, stderr)
 	case "retry":
 		return runRetry(ctx, rest, stdout, stderr)
+	case "explain":
+		return runExplain(ctx, rest, stdout, stderr, time.Now)
 	case "items":
 		return runItems(ctx, rest, stdout, stderr)
 	case "feeds":
@@ -94,6 +98,14 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return &usageError{fmt.Sprintf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}
 	}
 	return nil
+}
+
+// flagError turns a flag parsing error into errHelp or a usage error.
+func flagError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelp
+	}
+	return &usageError{err.Error()}
 }
 
 // errHelp ends a command after -h without an error status.
