@@ -4,6 +4,7 @@ import (
 	"github.com/itsecbot/itsecbot/config"
 	"github.com/itsecbot/itsecbot/poster/mastodon"
 	"github.com/itsecbot/itsecbot/poster/stdout"
+	"github.com/itsecbot/itsecbot/poster/x"
 )
 
 // platforms is the table of poster types. Adding a platform is one package
@@ -12,5 +13,6 @@ func platforms() config.Platforms {
 	return config.Platforms{
 		"mastodon": mastodon.Platform{},
 		"stdout":   stdout.Platform{},
+		"x":        x.Platform{},
 	}
 }
