@@ -244,28 +244,33 @@ func (d *delivery) layout() digest.Layout {
 	return digest.Layout(d.c.Config.Digest.Layout)
 }
 
-// composeWithin composes stories; with a daily cap it drops stories from
-// the end of a digest until its thread fits in the posts left today, so a
-// thread is never cut across days. Dropped stories stay pending.
+// composeWithin composes stories; with a daily cap, a digest keeps the
+// most stories (best first) whose thread fits in the posts left today, so
+// a thread is never cut across days. The stories left out stay pending.
 func (d *delivery) composeWithin(stories []*selection.Story, layout digest.Layout) ([]digest.Thread, []*digest.StoryError) {
-	var unfit []*digest.StoryError
-	for len(stories) > 0 {
-		threads, out, err := d.compose(stories, layout)
-		unfit = append(unfit, out...)
-		if err != nil {
-			d.log.Error("compose failed; the stories stay pending", "error", err.Error(), "stories", len(stories))
-			return nil, unfit
-		}
-		q := d.quota()
-		if q < 0 || layout == digest.Each || len(threads) == 0 || len(threads[0].Posts) <= q || len(stories) <= 1 {
-			return threads, unfit
-		}
-		stories = slices.DeleteFunc(slices.Clone(stories), func(s *selection.Story) bool {
-			return slices.ContainsFunc(out, func(u *digest.StoryError) bool { return u.ID == s.ID })
-		})
-		stories = stories[:len(stories)*q/len(threads[0].Posts)]
+	threads, unfit, err := d.compose(stories, layout)
+	q := d.quota()
+	if err == nil && (q < 0 || layout == digest.Each || len(threads) == 0 || len(threads[0].Posts) <= q) {
+		return threads, unfit
 	}
-	return nil, unfit
+	if err != nil {
+		d.log.Error("compose failed; the stories stay pending", "error", err.Error(), "stories", len(stories))
+		return nil, unfit
+	}
+	// The longest prefix whose thread fits: a thread grows with its stories.
+	lo, hi := 0, len(stories)-1 // prefix lengths: lo fits (or is empty), hi+1 does not
+	var best []digest.Thread
+	var bestUnfit []*digest.StoryError
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		th, un, err := d.compose(stories[:mid], layout)
+		if err == nil && (len(th) == 0 || len(th[0].Posts) <= q) {
+			lo, best, bestUnfit = mid, th, un
+		} else {
+			hi = mid - 1
+		}
+	}
+	return best, bestUnfit
 }
 
 // capThreads keeps the first threads whose posts fit in quota.

@@ -55,6 +55,7 @@ func (d *delivery) readBack(ctx context.Context, r poster.Reader, post store.Pos
 	for _, rm := range remotes {
 		if poster.SameText(post.Text, rm.Text) && (replyTo == "" || rm.InReplyTo == replyTo) {
 			d.rep.PostsReconciled++
+			d.sentToday++
 			d.log.Info("an earlier attempt was published; recorded, not sent again",
 				"post_id", post.ID, "thread", post.Thread, "remote_id", rm.ID, "url", rm.URL)
 			return sent{id: rm.ID}, true, d.c.Store.MarkSent(ctx, post.ID, rm.ID, rm.URL, d.c.Now())

@@ -138,6 +138,7 @@ func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string)
 		// refusing the repeat. Its ID is unknown, so the thread cannot
 		// continue from it; the rest is composed again.
 		d.rep.PostsReconciled++
+		d.sentToday++
 		d.log.Info("the platform already holds this text from an earlier attempt; recorded as sent", "post_id", post.ID)
 		if err := d.c.Store.MarkSent(ctx, post.ID, "", "", d.c.Now()); err != nil {
 			return sent{}, err
