@@ -38,3 +38,20 @@ func TestDemoConfig(t *testing.T) {
 		t.Fatalf("examples/demo.yaml: %v", err)
 	}
 }
+
+func TestProductionConfigHasTheKEVSignal(t *testing.T) {
+	c, err := Load("../config.yaml", env(nil), testPlatforms())
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds, trusted := map[string]int{}, 0
+	for _, f := range c.Feeds {
+		kinds[f.Kind]++
+		if f.Trusted {
+			trusted++
+		}
+	}
+	if kinds["kev"] != 1 || trusted < 3 || kinds[""] < 12 {
+		t.Errorf("config.yaml: %d KEV feeds, %d trusted, %d story feeds", kinds["kev"], trusted, kinds[""])
+	}
+}

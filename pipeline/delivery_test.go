@@ -97,7 +97,7 @@ func TestServerCountingURLsInFullGetsEveryStoryOnce(t *testing.T) {
 		t.Fatalf("first cycle: %+v; want refusals handled and posts sent in the same cycle", rep)
 	}
 	for range 10 {
-		if pending, _ := h.store.Pending(context.Background(), "mastodon", 1000); len(pending) == 0 {
+		if pending, _ := h.store.Candidates(context.Background(), "mastodon", 1000, time.Time{}); len(pending) == 0 {
 			break
 		}
 		h.run(t, 16*time.Minute)

@@ -275,7 +275,7 @@ func TestDryRunTargetRecordsNothing(t *testing.T) {
 	if rep.PostsPrinted != 1 || !strings.Contains(out.String(), "脆弱性 a") {
 		t.Fatalf("dry run printed %d: %q", rep.PostsPrinted, out.String())
 	}
-	pending, _ := h.store.Pending(context.Background(), "mastodon", 10)
+	pending, _ := h.store.Candidates(context.Background(), "mastodon", 10, time.Time{})
 	if len(pending) != 1 {
 		t.Errorf("dry run consumed the pending item: %d pending", len(pending))
 	}
@@ -292,7 +292,7 @@ func TestStoryThatCannotFitDoesNotHoldBackOthers(t *testing.T) {
 	if len(got) != 1 || !strings.Contains(got[0], "short 脆弱性") {
 		t.Fatalf("posts = %q, want only the short story", got)
 	}
-	if pending, _ := h.store.Pending(context.Background(), "recorder", 10); len(pending) != 0 {
+	if pending, _ := h.store.Candidates(context.Background(), "recorder", 10, time.Time{}); len(pending) != 0 {
 		t.Errorf("the story that cannot fit is still pending: %+v", pending)
 	}
 	items, _ := h.store.Items(context.Background(), 0)

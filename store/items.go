@@ -237,22 +237,6 @@ func decodeQueued(s string) (map[string]Queued, error) {
 	return out, nil
 }
 
-// Pending returns accepted items that the poster has neither taken into a
-// post nor skipped, first seen since it was registered, oldest first, at
-// most limit. An unregistered poster has nothing pending.
-func (s *Store) Pending(ctx context.Context, poster string, limit int) ([]Item, error) {
-	items, err := s.queryItems(ctx, `
-		SELECT `+itemColumns+` FROM items i JOIN feeds f ON f.id = i.feed_id
-		WHERE i.state = 'accepted'
-			AND i.first_seen_at >= (SELECT registered_at FROM posters WHERE name = ?)
-			AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.item_id = i.id AND d.poster = ?)
-		ORDER BY i.published_at, i.id LIMIT ?`, poster, poster, limit)
-	if err != nil {
-		return nil, fmt.Errorf("pending items for %s: %w", poster, err)
-	}
-	return items, nil
-}
-
 // queryItems runs a query selecting itemColumns.
 func (s *Store) queryItems(ctx context.Context, query string, args ...any) ([]Item, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)

@@ -52,7 +52,7 @@ func TestReplaceGivesTheRestOfTheThreadBack(t *testing.T) {
 	if err := s.MarkSent(ctx, unsent[0].ID, "r1", "https://m.example/r1", t0); err != nil {
 		t.Fatal(err)
 	}
-	if pending, _ := s.Pending(ctx, "m", 10); len(pending) != 0 {
+	if pending, _ := s.Candidates(ctx, "m", 10, time.Time{}); len(pending) != 0 {
 		t.Fatalf("items carried by queued posts are pending: %+v", pending)
 	}
 	released, err := s.Replace(ctx, "m", "t1", 1, "refused: too long")
@@ -62,7 +62,7 @@ func TestReplaceGivesTheRestOfTheThreadBack(t *testing.T) {
 	if !slices.Equal(released, ids[1:]) {
 		t.Errorf("released %v, want %v", released, ids[1:])
 	}
-	pending, _ := s.Pending(ctx, "m", 10)
+	pending, _ := s.Candidates(ctx, "m", 10, time.Time{})
 	if len(pending) != 2 {
 		t.Errorf("%d pending after replace, want the two released stories", len(pending))
 	}

@@ -122,7 +122,7 @@ func TestOutboxFlow(t *testing.T) {
 		}
 	}
 	s.AddItems(ctx, f.ID, []Item{item("1", "one", t0, Accepted), item("2", "two", t0.Add(time.Minute), Accepted), item("3", "three", t0, Rejected)}, true, t0)
-	pending, err := s.Pending(ctx, "mastodon", 10)
+	pending, err := s.Candidates(ctx, "mastodon", 10, time.Time{})
 	if err != nil || len(pending) != 2 || pending[0].Key != "1" {
 		t.Fatalf("Pending = %v, %v", pending, err)
 	}
@@ -130,10 +130,10 @@ func TestOutboxFlow(t *testing.T) {
 	if err := s.Enqueue(ctx, "mastodon", []NewThread{th}, t0); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := s.Pending(ctx, "mastodon", 10); len(p) != 0 {
+	if p, _ := s.Candidates(ctx, "mastodon", 10, time.Time{}); len(p) != 0 {
 		t.Errorf("items still pending after Enqueue: %v", p)
 	}
-	if p, _ := s.Pending(ctx, "other", 10); len(p) != 2 {
+	if p, _ := s.Candidates(ctx, "other", 10, time.Time{}); len(p) != 2 {
 		t.Errorf("another poster lost its pending items: %v", p)
 	}
 	if err := s.Enqueue(ctx, "mastodon", []NewThread{{Key: "again", Posts: []NewPost{{Text: "x", Items: []int64{pending[0].ID}}}}}, t0); err == nil {
@@ -213,7 +213,7 @@ func TestPosterSeesOnlyItemsFromItsRegistrationAndSkips(t *testing.T) {
 	f, _ := s.EnsureFeed(ctx, "JVN", "https://jvn.jp/rss/jvn.rdf")
 	old := item("old", "before the poster existed", t0, Accepted)
 	s.AddItems(ctx, f.ID, []Item{old}, true, t0)
-	if p, _ := s.Pending(ctx, "mastodon", 10); len(p) != 0 {
+	if p, _ := s.Candidates(ctx, "mastodon", 10, time.Time{}); len(p) != 0 {
 		t.Fatalf("an unregistered poster has pending items: %v", p)
 	}
 	reg, err := s.RegisterPoster(ctx, "mastodon", t0.Add(time.Hour))
@@ -231,7 +231,7 @@ func TestPosterSeesOnlyItemsFromItsRegistrationAndSkips(t *testing.T) {
 	if err := s.Skip(ctx, "mastodon", []int64{added[1].ID}, "does not fit a post"); err != nil {
 		t.Fatal(err)
 	}
-	p, _ := s.Pending(ctx, "mastodon", 10)
+	p, _ := s.Candidates(ctx, "mastodon", 10, time.Time{})
 	if len(p) != 1 || p[0].Key != "new" {
 		t.Errorf("Pending = %+v, want only the item seen after registration and not skipped", p)
 	}

@@ -29,7 +29,8 @@ type itemJSON struct {
 	Reason       string            `json:"reason"`
 	Posted       []string          `json:"posted"`
 	NotPosted    map[string]string `json:"not_posted,omitempty"`
-	Queued       map[string]string `json:"queued,omitempty"` // poster -> why it waits`
+	Queued       map[string]string `json:"queued,omitempty"`  // poster -> why its post waits
+	Waiting      map[string]string `json:"waiting,omitempty"` // poster -> not in a post yet: why`
 	Identifier   string            `json:"identifier,omitempty"`
 	CVEs         []string          `json:"cves,omitempty"`
 	CVSSScore    float64           `json:"cvss_score,omitempty"`
@@ -55,10 +56,35 @@ func runItems(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return writeItemsJSON(stdout, items)
+	posters, err := st.Posters(ctx)
+	if err != nil {
+		return err
 	}
-	return writeItemsTable(stdout, items, cfg.Location)
+	if *asJSON {
+		return writeItemsJSON(stdout, items, posters)
+	}
+	return writeItemsTable(stdout, items, posters, cfg.Location)
+}
+
+// waiting says, per poster, why an accepted story is in no post yet: it
+// waits for a digest, ranked with the others, or its poster joined later.
+func waiting(it store.Item, posters map[string]time.Time) map[string]string {
+	if it.State != store.Accepted {
+		return nil
+	}
+	out := map[string]string{}
+	for name, since := range posters {
+		_, queued := it.Queued[name]
+		_, skipped := it.NotPostedBy[name]
+		if queued || skipped || slices.Contains(it.PostedTo, name) || it.FirstSeen.Before(since) {
+			continue
+		}
+		out[name] = "waiting for a digest of " + name + ": ranked with the other waiting stories, under the cap until its feed's max_age ('itsecbot explain' shows its score)"
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // queuedReasons says, per poster, why a story is accepted but not posted
@@ -78,7 +104,7 @@ func queuedReasons(it store.Item, loc *time.Location) map[string]string {
 	return out
 }
 
-func writeItemsJSON(w io.Writer, items []store.Item) error {
+func writeItemsJSON(w io.Writer, items []store.Item, posters map[string]time.Time) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, it := range items {
@@ -86,7 +112,7 @@ func writeItemsJSON(w io.Writer, items []store.Item) error {
 			Feed: it.Feed, Title: it.Title, Link: it.Link,
 			Published: it.Published.Format(time.RFC3339), FirstSeen: it.FirstSeen.Format(time.RFC3339),
 			Key: it.Key, Accepted: it.State == store.Accepted, State: it.State, Reason: it.Reason,
-			Posted: it.PostedTo, NotPosted: it.NotPostedBy, Queued: queuedReasons(it, time.UTC), Identifier: it.Identifier, CVEs: refs.CVEs(append([]string{it.Title, it.Summary}, it.CVEs...)...),
+			Posted: it.PostedTo, NotPosted: it.NotPostedBy, Queued: queuedReasons(it, time.UTC), Waiting: waiting(it, posters), Identifier: it.Identifier, CVEs: refs.CVEs(append([]string{it.Title, it.Summary}, it.CVEs...)...),
 			CVSSScore: it.CVSSScore, CVSSSeverity: it.CVSSSeverity, Score: it.Score, Story: it.StoryID, Sources: it.Sources,
 		})
 		if err != nil {
@@ -96,7 +122,7 @@ func writeItemsJSON(w io.Writer, items []store.Item) error {
 	return nil
 }
 
-func writeItemsTable(w io.Writer, items []store.Item, loc *time.Location) error {
+func writeItemsTable(w io.Writer, items []store.Item, posters map[string]time.Time, loc *time.Location) error {
 	var t table
 	t.add("PUBLISHED", "FEED", "STATE", "POSTED", "TITLE", "REASON")
 	for _, it := range items {
@@ -107,6 +133,8 @@ func writeItemsTable(w io.Writer, items []store.Item, loc *time.Location) error 
 		reason := it.Reason
 		if q := queuedReasons(it, loc); len(q) > 0 {
 			reason = strings.Join(slices.Sorted(maps.Values(q)), "; ")
+		} else if w := waiting(it, posters); len(w) > 0 {
+			reason = strings.Join(slices.Sorted(maps.Keys(w)), ", ") + ": waiting for a digest"
 		}
 		t.add(it.Published.In(loc).Format("2006-01-02 15:04"), it.Feed, it.State, posted, truncate(it.Title, 56), reason)
 	}
