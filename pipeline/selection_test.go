@@ -119,9 +119,9 @@ func newFloodServer(t *testing.T) *floodServer {
 	return fs
 }
 
-// floodItems is how many items the flooding feed lists: 20,000 by
+// floodItems is how many items the flooding feed lists: 5,000 by
 // default, 100,000 (the size of the flood seen in the wild) with -flood.
-var floodItems = flag.Int("flood", 20000, "items the flooding feed lists in TestFloodingFeedDoesNotDelayOthers")
+var floodItems = flag.Int("flood", 5000, "items the flooding feed lists in TestFloodingFeedDoesNotDelayOthers")
 
 // A feed that suddenly lists a flood of new items cannot hold back a new
 // story from another feed, not even by one cycle.
