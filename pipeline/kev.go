@@ -31,7 +31,7 @@ func (c *Cycle) pollKEV(ctx context.Context, fc *config.Feed, st store.Feed, now
 		}
 		out.failed = true
 		log.Warn("feed failed", "error", err.Error(), "consecutive_failures", st.ConsecutiveFailures+1)
-		return out, c.Store.RecordPoll(ctx, st.ID, store.Poll{
+		return out, c.recordPoll(ctx, fc, st, store.Poll{
 			At: now, Status: statusOf(resp, err), Error: err.Error(),
 			NextDue: now.Add(retryDelay(fc.IntervalDuration, st.ConsecutiveFailures+1, err)),
 		})
@@ -40,7 +40,7 @@ func (c *Cycle) pollKEV(ctx context.Context, fc *config.Feed, st store.Feed, now
 		LastModified: resp.Validators.LastModified, NextDue: now.Add(fc.IntervalDuration)}
 	if resp.NotModified {
 		poll.ETag, poll.LastModified = st.ETag, st.LastModified
-		return out, c.Store.RecordPoll(ctx, st.ID, poll)
+		return out, c.recordPoll(ctx, fc, st, poll)
 	}
 	kev := make([]store.KEVEntry, len(entries))
 	for i, e := range entries {
@@ -50,5 +50,5 @@ func (c *Cycle) pollKEV(ctx context.Context, fc *config.Feed, st store.Feed, now
 		return out, fmt.Errorf("feed %q: %w", fc.Name, err)
 	}
 	log.Info("KEV catalog read", "cves", len(kev))
-	return out, c.Store.RecordPoll(ctx, st.ID, poll)
+	return out, c.recordPoll(ctx, fc, st, poll)
 }

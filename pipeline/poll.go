@@ -74,7 +74,7 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 		}
 		out.failed = true
 		log.Warn("feed failed", "error", ferr.Error(), "consecutive_failures", st.ConsecutiveFailures+1)
-		return out, c.Store.RecordPoll(ctx, st.ID, store.Poll{
+		return out, c.recordPoll(ctx, fc, st, store.Poll{
 			At: now, Status: statusOf(resp, ferr), Error: ferr.Error(),
 			NextDue: now.Add(retryDelay(fc.IntervalDuration, st.ConsecutiveFailures+1, ferr)),
 		})
@@ -84,7 +84,7 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 	if resp.NotModified {
 		poll.ETag, poll.LastModified = st.ETag, st.LastModified
 		log.Debug("feed not modified")
-		return out, c.Store.RecordPoll(ctx, st.ID, poll)
+		return out, c.recordPoll(ctx, fc, st, poll)
 	}
 	items, err := c.decide(ctx, fc, st, parsed.Items, now)
 	if err != nil {
@@ -101,7 +101,7 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 		}
 	}
 	log.Debug("feed polled", "items", len(items), "new_items", len(added))
-	return out, c.Store.RecordPoll(ctx, st.ID, poll)
+	return out, c.recordPoll(ctx, fc, st, poll)
 }
 
 // fetchAndParse never panics: a parser panic on hostile input becomes that
@@ -126,6 +126,15 @@ func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Fee
 		return resp, nil, fmt.Errorf("parse %s: %w", fc.URL, err)
 	}
 	return resp, parsed, nil
+}
+
+// recordPoll stores the poll's outcome on the feed; a failure names the
+// feed, so that a full disk or a read-only database is traced to it.
+func (c *Cycle) recordPoll(ctx context.Context, fc *config.Feed, st store.Feed, p store.Poll) error {
+	if err := c.Store.RecordPoll(ctx, st.ID, p); err != nil {
+		return fmt.Errorf("feed %q: %w", fc.Name, err)
+	}
+	return nil
 }
 
 func statusOf(resp *feeds.Response, err error) int {

@@ -110,7 +110,7 @@ func (s *Store) RecordPoll(ctx context.Context, feedID int64, p Poll) error {
 			p.Status, p.Error, formatTime(p.At), formatTime(p.NextDue), feedID)
 	}
 	if err != nil {
-		return fmt.Errorf("record poll of feed %d: %w", feedID, err)
+		return fmt.Errorf("record poll: %w", err)
 	}
 	return nil
 }
