@@ -17,6 +17,9 @@ var (
 	ErrTooManyRedirects = errors.New("too many redirects")
 	// ErrNotFeed: the document is an HTML page or otherwise not a feed.
 	ErrNotFeed = errors.New("not a feed")
+	// ErrTooComplex: the document's markup exceeds MaxDepth, MaxNodes,
+	// MaxAttrs or MaxElementAttrs, so it is not parsed.
+	ErrTooComplex = errors.New("document too complex")
 )
 
 // StatusError is a non-2xx/304 answer. RetryAfter is set from Retry-After

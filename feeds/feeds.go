@@ -11,6 +11,21 @@
 //	if err == nil && !resp.NotModified {
 //		feed, err = feeds.Parse(resp.Body, feeds.ParseOptions{ContentType: resp.ContentType})
 //	}
+//
+// # Memory
+//
+// A feed's memory is bounded before gofeed sees it: the body by
+// Options.MaxBody, its structure by MaxDepth, MaxNodes, MaxAttrs,
+// MaxElementAttrs, MaxText and MaxJoinedText (ErrTooComplex), and the parses
+// running at once by a ParseBudget (ParseBudget.Parse), which lets one
+// maximum-size document be parsed at a time. A cycle therefore holds at most
+// the bodies fetched and not yet parsed plus one worst-case parse (about
+// 150 MB for a 10 MiB document at the limits). With the defaults and eight
+// 10 MiB hostile feeds at once, `itsecbot once` peaks under 300 MB RSS
+// (measured 77 MiB for 650,000 nested elements per feed, which took 7 GB
+// before the structure check, and 244 MiB for the costliest documents the
+// check lets through). Each further 10 MiB feed fetched in the same cycle
+// can add its body, up to four times fetch.concurrency of them.
 package feeds
 
 import "time"

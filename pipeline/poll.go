@@ -24,6 +24,7 @@ import (
 func (c *Cycle) pollAll(ctx context.Context, now time.Time, rep *Report) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4 * c.Config.Fetch.Concurrency)
+	budget := feeds.NewParseBudget(feeds.DefaultParseBudget)
 	var mu sync.Mutex
 	for i := range c.Config.Feeds {
 		fc := &c.Config.Feeds[i]
@@ -40,7 +41,7 @@ func (c *Cycle) pollAll(ctx context.Context, now time.Time, rep *Report) error {
 			continue
 		}
 		g.Go(func() error {
-			out, err := c.pollFeed(gctx, fc, st, now)
+			out, err := c.pollFeed(gctx, fc, st, now, budget)
 			mu.Lock()
 			defer mu.Unlock()
 			rep.FeedsPolled++
@@ -61,9 +62,9 @@ type pollOutcome struct {
 }
 
 // pollFeed fetches, parses and stores one feed and records the poll.
-func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, now time.Time) (out pollOutcome, err error) {
+func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, now time.Time, budget *feeds.ParseBudget) (out pollOutcome, err error) {
 	log := c.Logger.With("feed", fc.Name, "feed_url", fc.URL)
-	resp, parsed, ferr := c.fetchAndParse(ctx, fc, st)
+	resp, parsed, ferr := c.fetchAndParse(ctx, fc, st, budget)
 	if ferr != nil {
 		if ctx.Err() != nil {
 			return out, ctx.Err()
@@ -104,8 +105,8 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 }
 
 // fetchAndParse never panics: a parser panic on hostile input becomes that
-// feed's error.
-func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Feed) (resp *feeds.Response, parsed *feeds.Feed, err error) {
+// feed's error. budget bounds the memory of the cycle's parses.
+func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Feed, budget *feeds.ParseBudget) (resp *feeds.Response, parsed *feeds.Feed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.Logger.Debug("panic while reading feed", "feed", fc.Name, "stack", string(debug.Stack()))
@@ -120,7 +121,7 @@ func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Fee
 	if err != nil || resp.NotModified {
 		return resp, nil, err
 	}
-	parsed, err = feeds.Parse(resp.Body, feeds.ParseOptions{ContentType: resp.ContentType, Location: fc.Location})
+	parsed, err = budget.Parse(ctx, resp.Body, feeds.ParseOptions{ContentType: resp.ContentType, Location: fc.Location})
 	if err != nil {
 		return resp, nil, fmt.Errorf("parse %s: %w", fc.URL, err)
 	}
