@@ -51,6 +51,7 @@ type Item struct {
 	CVEs       []string // unique, in order: sec:references first, then ids named in title/summary
 	CWEs       []string
 	CVSS       *CVSS // nil when none; the highest version wins (v3 over v2)
+	// Categories, CVEs and CWEs are unique and hold at most 256 entries each.
 }
 
 // CVSS is one CVSS base score as published in a JVN `sec:cvss` element.

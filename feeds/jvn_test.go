@@ -3,7 +3,9 @@ package feeds
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 type jvnWant struct {
@@ -169,5 +171,33 @@ func TestCVEsFromText(t *testing.T) {
 	want := []string{"CVE-2025-13878", "CVE-2024-0001", "CVE-2024-12345"}
 	if !slices.Equal(got, want) {
 		t.Errorf("cvesIn = %q, want %q", got, want)
+	}
+}
+
+// TestManyCVEsStayLinear: a summary naming tens of thousands of CVE ids
+// (and an item with as many categories) is cut at maxListLen instead of
+// being deduplicated in quadratic time (unbounded, 40,000 ids took 3.4 s).
+func TestManyCVEsStayLinear(t *testing.T) {
+	var cves, cats strings.Builder
+	for i := range 40_000 {
+		fmt.Fprintf(&cves, "CVE-2024-%d ", 100000+i)
+		if i < 10_000 {
+			fmt.Fprintf(&cats, "<category>c%d</category>", i)
+		}
+	}
+	doc := rssItem("<description>" + cves.String() + "</description>" + cats.String())
+	start := time.Now()
+	feed, err := Parse(doc, ParseOptions{})
+	elapsed := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := feed.Items[0]
+	if len(it.CVEs) != maxListLen || it.CVEs[0] != "CVE-2024-100000" || len(it.Categories) != maxListLen {
+		t.Errorf("got %d CVEs (first %q) and %d categories, want the first %d of each", len(it.CVEs), it.CVEs[0], len(it.Categories), maxListLen)
+	}
+	t.Logf("parsed in %v", elapsed)
+	if elapsed > 2*time.Second {
+		t.Errorf("Parse took %v", elapsed)
 	}
 }
