@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 type jvnWant struct {
@@ -174,30 +173,21 @@ func TestCVEsFromText(t *testing.T) {
 	}
 }
 
-// TestManyCVEsStayLinear: a summary naming tens of thousands of CVE ids
-// (and an item with as many categories) is cut at maxListLen instead of
-// being deduplicated in quadratic time (unbounded, 40,000 ids took 3.4 s).
+// TestManyCVEsStayLinear: the CVE ids named in a summary (and an item's
+// categories) are cut at maxListLen, so that deduplicating them stays
+// linear: uncut, a summary naming 40,000 ids took 3.4 s.
 func TestManyCVEsStayLinear(t *testing.T) {
 	var cves, cats strings.Builder
-	for i := range 40_000 {
+	for i := range 2 * maxListLen {
 		fmt.Fprintf(&cves, "CVE-2024-%d ", 100000+i)
-		if i < 10_000 {
-			fmt.Fprintf(&cats, "<category>c%d</category>", i)
-		}
+		fmt.Fprintf(&cats, "<category>c%d</category>", i)
 	}
-	doc := rssItem("<description>" + cves.String() + "</description>" + cats.String())
-	start := time.Now()
-	feed, err := Parse(doc, ParseOptions{})
-	elapsed := time.Since(start)
+	feed, err := Parse(rssItem("<description>"+cves.String()+"</description>"+cats.String()), ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	it := feed.Items[0]
-	if len(it.CVEs) != maxListLen || it.CVEs[0] != "CVE-2024-100000" || len(it.Categories) != maxListLen {
+	if len(it.CVEs) != maxListLen || it.CVEs[0] != "CVE-2024-100000" || len(it.Categories) != maxListLen || it.Categories[0] != "c0" {
 		t.Errorf("got %d CVEs (first %q) and %d categories, want the first %d of each", len(it.CVEs), it.CVEs[0], len(it.Categories), maxListLen)
-	}
-	t.Logf("parsed in %v", elapsed)
-	if elapsed > 2*time.Second {
-		t.Errorf("Parse took %v", elapsed)
 	}
 }

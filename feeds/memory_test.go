@@ -21,7 +21,7 @@ var fullMemory = flag.Bool("memory", false, "parse eight 10 MiB hostile feeds at
 // nestedFeed is an RSS feed whose item holds n nested namespaced elements,
 // 15 bytes each: 650,000 of them make a 9.75 MB body.
 func nestedFeed(n int) []byte {
-	return rssItem(strings.Repeat("<x:el>", n) + strings.Repeat("</x:el>", n))
+	return rssItem(strings.Repeat("<x:elm>", n) + strings.Repeat("</x:elm>", n))
 }
 
 // widestFeed comes just under the node limit with empty items and fills
@@ -67,12 +67,14 @@ func peakHeap(f func()) uint64 {
 	return p - min(p, base)
 }
 
-// fetchParseAll serves bodies from one server and fetches and parses them
-// all at once through a default Fetcher and ParseBudget, as a cycle does.
+// fetchParseAll serves bodies from one server (with a Content-Length, as
+// for static files) and fetches and parses them all at once through a
+// default Fetcher and ParseBudget, as a cycle does.
 func fetchParseAll(t *testing.T, bodies [][]byte) (peak uint64, errs []error) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		i, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"))
 		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Header().Set("Content-Length", strconv.Itoa(len(bodies[i])))
 		w.Write(bodies[i])
 	}))
 	defer srv.Close()
