@@ -18,14 +18,15 @@
 // Options.MaxBody, its structure by MaxDepth, MaxNodes, MaxAttrs,
 // MaxElementAttrs, MaxText and MaxJoinedText (ErrTooComplex), and the parses
 // running at once by a ParseBudget (ParseBudget.Parse), which lets one
-// maximum-size document be parsed at a time. A cycle therefore holds at most
-// the bodies fetched and not yet parsed plus one worst-case parse (about
-// 150 MB for a 10 MiB document at the limits). With the defaults and eight
-// 10 MiB hostile feeds at once, `itsecbot once` peaks under 300 MB RSS
-// (measured 77 MiB for 650,000 nested elements per feed, which took 7 GB
-// before the structure check, and 244 MiB for the costliest documents the
-// check lets through). Each further 10 MiB feed fetched in the same cycle
-// can add its body, up to four times fetch.concurrency of them.
+// maximum-size document be parsed at a time. A cycle therefore holds the
+// bodies fetched and not yet parsed plus about one worst-case parse (100 to
+// 150 MB of heap for a 10 MiB document). With the defaults, a cycle of eight
+// 10 MiB hostile feeds stays under 300 MB RSS: `itsecbot once` peaked at
+// 55-87 MiB for 650,000 nested elements per feed (7.6 GB before the
+// structure check), 236-267 MiB for the costliest documents the check lets
+// through, and 191-203 MiB for a real news feed grown to 10 MiB. Each
+// further large feed in the same cycle can add its body while it waits for
+// the budget, up to four times fetch.concurrency of them.
 package feeds
 
 import "time"
