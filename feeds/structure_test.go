@@ -68,6 +68,7 @@ func TestScanSkipsWhatTheParserSkips(t *testing.T) {
 		{"CDATA", `<a><![CDATA[<b><b>]]><c/></a>`, structure{depth: 2, nodes: 3}},
 		{"quoted >", `<a t="x>y" u='<'><c/></a>`, structure{depth: 2, nodes: 2, attrs: 2}},
 		{"doctype with internal subset", `<!DOCTYPE a [<!ENTITY e "<b>"> <!-- > --> ]><a><c/></a>`, structure{depth: 2, nodes: 3}},
+		{"declaration starting with a quote", `<a><!"><b/></a>`, structure{depth: 2, nodes: 3}},
 		{"processing instruction", `<?xml version="1.0"?><?x <b> ?><a/>`, structure{depth: 1, nodes: 3}},
 		{"unterminated comment ends the scan", `<a><!-- <b><b>`, structure{depth: 1, nodes: 2}},
 	}

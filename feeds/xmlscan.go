@@ -61,7 +61,8 @@ func (s *xmlScanner) markup(i int) (int, error) {
 	case bytes.HasPrefix(rest, []byte("?")):
 		return after(s.doc, i+2, "?>"), nil
 	case bytes.HasPrefix(rest, []byte("!")):
-		return directiveEnd(s.doc, i+2), nil
+		// encoding/xml takes the byte after "<!" as it is, even a quote or '>'.
+		return directiveEnd(s.doc, i+3), nil
 	}
 	return s.element(i)
 }
@@ -158,8 +159,8 @@ func startTag(doc []byte, i int) (attrs, end int) {
 }
 
 // directiveEnd finds the '>' closing a declaration such as <!DOCTYPE ...>
-// whose body starts at i, as encoding/xml does: quoted text and comments do
-// not count, nested '<' ... '>' pairs do. It returns -1 when unterminated.
+// from i on, as encoding/xml does: quoted text and comments do not count,
+// nested '<' ... '>' pairs do. It returns -1 when unterminated.
 func directiveEnd(doc []byte, i int) int {
 	var quote byte
 	depth := 0
