@@ -73,6 +73,7 @@ type Fetch struct {
 	MaxBodyMiB     int    `yaml:"max_body_mib"`
 	Concurrency    int    `yaml:"concurrency"`
 	PerHost        int    `yaml:"per_host"`
+	AllowPrivate   bool   `yaml:"allow_private"`
 
 	TimeoutDuration        time.Duration `yaml:"-"`
 	ConnectTimeoutDuration time.Duration `yaml:"-"`
@@ -151,6 +152,7 @@ func Default() *Config {
 			MaxBodyMiB:     10,
 			Concurrency:    8,
 			PerHost:        2,
+			AllowPrivate:   false,
 		},
 		MaxAge:    "14d",
 		Interval:  "15m",

@@ -132,3 +132,23 @@ func rewriteProlog(b []byte) []byte {
 	out = append(out, "UTF-8"...)
 	return append(out, b[m[3]:]...)
 }
+
+// dropControls removes the C0 control characters XML forbids (all but tab,
+// LF and CR), as gofeed does while reading, so that the structure scan sees
+// the very bytes the parser will. It copies only when there are any.
+func dropControls(b []byte) []byte {
+	i := slices.IndexFunc(b, illegalControl)
+	if i < 0 {
+		return b
+	}
+	out := make([]byte, i, len(b))
+	copy(out, b[:i])
+	for _, c := range b[i:] {
+		if !illegalControl(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func illegalControl(c byte) bool { return c < 0x20 && c != '\t' && c != '\n' && c != '\r' }

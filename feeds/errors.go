@@ -17,6 +17,13 @@ var (
 	ErrTooManyRedirects = errors.New("too many redirects")
 	// ErrNotFeed: the document is an HTML page or otherwise not a feed.
 	ErrNotFeed = errors.New("not a feed")
+	// ErrTooComplex: the document's markup exceeds MaxDepth, MaxNodes,
+	// MaxAttrs or MaxElementAttrs, so it is not parsed.
+	ErrTooComplex = errors.New("document too complex")
+	// ErrPrivateAddress: a feed whose configured host is public led, by a
+	// redirect or its DNS, to a loopback, private, link-local or other
+	// internal address, and Options.AllowPrivate is not set.
+	ErrPrivateAddress = errors.New("private address not allowed")
 )
 
 // StatusError is a non-2xx/304 answer. RetryAfter is set from Retry-After

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,8 +22,13 @@ type Options struct {
 	MaxRedirects   int               // default 5; negative follows none
 	PerHost        int               // concurrent fetches per host, default 2
 	Concurrency    int               // concurrent fetches in all, default 8
-	Transport      http.RoundTripper // optional (tests); ConnectTimeout is then up to it
+	Transport      http.RoundTripper // optional (tests); ConnectTimeout and the dial-time address check are then up to it
 	Now            func() time.Time  // for Retry-After HTTP-dates; default time.Now
+	// AllowPrivate lets every feed reach loopback, private, link-local and
+	// other internal addresses, directly, by redirect or through DNS.
+	// Without it only a feed whose configured host is such an address may;
+	// the others fail with ErrPrivateAddress.
+	AllowPrivate bool
 }
 
 // Defaults used for zero Options fields.
@@ -78,6 +82,7 @@ func (o Options) withDefaults() Options {
 type Fetcher struct {
 	opts   Options
 	client *http.Client
+	guard  *guard
 	hosts  *hostLimiter
 	// all bounds fetches in progress. It is taken after the host slot, so
 	// feeds queued behind a slow host do not hold slots other hosts need.
@@ -87,34 +92,36 @@ type Fetcher struct {
 // NewFetcher returns a Fetcher with o's zero fields set to their defaults.
 func NewFetcher(o Options) *Fetcher {
 	o = o.withDefaults()
+	g := newGuard(o.AllowPrivate)
 	rt := o.Transport
 	if rt == nil {
-		rt = newTransport(o.ConnectTimeout)
+		rt = newTransport(o.ConnectTimeout, g)
 	}
 	return &Fetcher{
 		opts: o,
 		client: &http.Client{
 			Transport:     rt,
-			CheckRedirect: redirectPolicy(o.MaxRedirects),
+			CheckRedirect: redirectPolicy(o.MaxRedirects, g),
 		},
+		guard: g,
 		hosts: newHostLimiter(o.PerHost),
 		all:   make(chan struct{}, o.Concurrency),
 	}
 }
 
-func newTransport(connect time.Duration) *http.Transport {
+func newTransport(connect time.Duration, g *guard) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}).DialContext
+	t.DialContext = g.dialer(connect)
 	t.TLSHandshakeTimeout = connect
 	return t
 }
 
-func redirectPolicy(max int) func(*http.Request, []*http.Request) error {
-	return func(_ *http.Request, via []*http.Request) error {
+func redirectPolicy(max int, g *guard) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > max {
 			return fmt.Errorf("%w (limit %d)", ErrTooManyRedirects, max)
 		}
-		return nil
+		return g.checkRedirect(req)
 	}
 }
 
@@ -159,6 +166,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, v Validators) (*Resp
 	}
 	tctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
 	defer cancel()
+	tctx = f.guard.scope(tctx, u.Hostname())
 	resp, err := f.get(tctx, rawURL, v)
 	if err != nil {
 		return nil, f.failure(ctx, tctx, rawURL, err)

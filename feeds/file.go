@@ -42,7 +42,7 @@ func fetchFile(ctx context.Context, u *url.URL, v Validators, max int64) (*Respo
 	if st.Size() > max {
 		return nil, fmt.Errorf("fetch %s: %w: %d bytes exceeds %d", u, ErrTooLarge, st.Size(), max)
 	}
-	if out.Body, err = readLimited(f, max); err != nil {
+	if out.Body, err = readLimited(f, max, st.Size()); err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", u, err)
 	}
 	return out, nil

@@ -155,8 +155,18 @@ func cvesIn(text string) []string {
 	return out
 }
 
+// maxListLen caps an item's categories, CVEs and CWEs. Real items name a
+// few dozen at most; the cap keeps appendUnique's linear search from turning
+// quadratic on a summary that lists hundreds of thousands of CVE ids.
+const maxListLen = 256
+
+// appendUnique appends the non-empty vals not already in list, up to
+// maxListLen entries.
 func appendUnique(list []string, vals ...string) []string {
 	for _, v := range vals {
+		if len(list) >= maxListLen {
+			break
+		}
 		if v != "" && !slices.Contains(list, v) {
 			list = append(list, v)
 		}

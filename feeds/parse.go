@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -34,10 +35,18 @@ type panicError struct{ value any }
 
 func (e *panicError) Error() string { return fmt.Sprintf("parse: panic: %v", e.value) }
 
-// Parse decodes body to UTF-8, parses it as RSS 1.0/2.0, Atom or JSON Feed and
-// normalises the items (see Item). Malformed or truncated XML is an error, an
-// HTML page or other non-feed document is ErrNotFeed. Parse never panics.
-func Parse(body []byte, opts ParseOptions) (feed *Feed, err error) {
+// Parse decodes body to UTF-8, checks its structure, parses it as RSS
+// 1.0/2.0, Atom or JSON Feed and normalises the items (see Item). Malformed
+// or truncated XML is an error, an HTML page or other non-feed document is
+// ErrNotFeed, a document beyond the structure limits (MaxDepth, MaxNodes...)
+// is ErrTooComplex. Parse never panics. ParseBudget.Parse also bounds the
+// memory of parses running at once.
+func Parse(body []byte, opts ParseOptions) (*Feed, error) {
+	return parse(context.Background(), nil, body, opts)
+}
+
+// parse is Parse, waiting for its share of budget when budget is not nil.
+func parse(ctx context.Context, budget *ParseBudget, body []byte, opts ParseOptions) (feed *Feed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			feed, err = nil, &panicError{r}
@@ -46,6 +55,21 @@ func Parse(body []byte, opts ParseOptions) (feed *Feed, err error) {
 	doc, err := toUTF8(body, opts.ContentType)
 	if err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
+	}
+	doc = dropControls(doc)
+	st, err := scan(doc, defaultLimits)
+	if err != nil {
+		if htmlStart.Match(doc[:min(len(doc), sniffWindow)]) {
+			return nil, fmt.Errorf("parse: %w: got an HTML page", ErrNotFeed)
+		}
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+	if budget != nil {
+		cost := parseCost(len(doc), st)
+		if err := budget.Acquire(ctx, cost); err != nil {
+			return nil, fmt.Errorf("parse: wait for memory budget: %w", err)
+		}
+		defer budget.Release(cost)
 	}
 	gf, err := newGofeedParser().Parse(bytes.NewReader(doc))
 	if err != nil {

@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"bytes"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -57,21 +58,33 @@ func readBody(resp *http.Response, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w: Content-Length %d exceeds %d bytes", ErrTooLarge, resp.ContentLength, max)
 	}
 	var r io.Reader = resp.Body
+	size := resp.ContentLength // -1 when unknown or decompressed by the transport
 	if !resp.Uncompressed && strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
 		zr, err := gzip.NewReader(resp.Body)
 		if err != nil {
 			return nil, fmt.Errorf("read gzip body: %w", err)
 		}
 		defer zr.Close()
-		r = zr
+		r, size = zr, -1
 	}
-	return readLimited(r, max)
+	return readLimited(r, max, size)
 }
 
 // readLimited reads all of r, failing with ErrTooLarge as soon as it passes
-// max bytes rather than reading the rest.
-func readLimited(r io.Reader, max int64) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, max+1))
+// max bytes rather than reading the rest. A known size (else -1) is
+// allocated at once: growing by copies briefly takes about twice the body.
+func readLimited(r io.Reader, max, size int64) ([]byte, error) {
+	r = io.LimitReader(r, max+1)
+	var body []byte
+	var err error
+	if size >= 0 {
+		var b bytes.Buffer
+		b.Grow(int(size) + bytes.MinRead)
+		_, err = b.ReadFrom(r)
+		body = b.Bytes()
+	} else {
+		body, err = io.ReadAll(r)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read body: %w", err)
 	}

@@ -17,13 +17,17 @@ import (
 )
 
 // pollAll polls every due feed. The fetcher bounds fetches in all and per
-// host; the wider limit here bounds feeds in progress (fetched bodies
-// waiting to be parsed and stored), so that feeds queued behind one slow
-// host leave room for the others. Only a store failure stops it; every
-// other failure belongs to its feed.
+// host; the wider limit here bounds feeds in progress, so that feeds queued
+// behind one slow host leave room for the others. It is twice the fetch
+// concurrency because each feed in progress may hold a fetched body
+// (up to fetch.max_body_mib) while it waits for the parse budget: with the
+// defaults, 16 bodies of 10 MiB and a 64 MiB budget bound a cycle's feed
+// memory. Only a store failure stops it; every other failure belongs to
+// its feed.
 func (c *Cycle) pollAll(ctx context.Context, now time.Time, rep *Report) error {
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(4 * c.Config.Fetch.Concurrency)
+	g.SetLimit(2 * c.Config.Fetch.Concurrency)
+	budget := feeds.NewParseBudget(feeds.DefaultParseBudget)
 	var mu sync.Mutex
 	for i := range c.Config.Feeds {
 		fc := &c.Config.Feeds[i]
@@ -39,12 +43,14 @@ func (c *Cycle) pollAll(ctx context.Context, now time.Time, rep *Report) error {
 			rep.FeedsSkipped++
 			continue
 		}
-		poll := c.pollFeed
-		if fc.Kind == "kev" {
-			poll = c.pollKEV
-		}
 		g.Go(func() error {
-			out, err := poll(gctx, fc, st, now)
+			var out pollOutcome
+			var err error
+			if fc.Kind == "kev" {
+				out, err = c.pollKEV(gctx, fc, st, now)
+			} else {
+				out, err = c.pollFeed(gctx, fc, st, now, budget)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			rep.FeedsPolled++
@@ -65,9 +71,9 @@ type pollOutcome struct {
 }
 
 // pollFeed fetches, parses and stores one feed and records the poll.
-func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, now time.Time) (out pollOutcome, err error) {
+func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, now time.Time, budget *feeds.ParseBudget) (out pollOutcome, err error) {
 	log := c.Logger.With("feed", fc.Name, "feed_url", fc.URL)
-	resp, parsed, ferr := c.fetchAndParse(ctx, fc, st)
+	resp, parsed, ferr := c.fetchAndParse(ctx, fc, st, budget)
 	if ferr != nil {
 		if ctx.Err() != nil {
 			return out, ctx.Err()
@@ -105,8 +111,8 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 }
 
 // fetchAndParse never panics: a parser panic on hostile input becomes that
-// feed's error.
-func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Feed) (resp *feeds.Response, parsed *feeds.Feed, err error) {
+// feed's error. budget bounds the memory of the cycle's parses.
+func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Feed, budget *feeds.ParseBudget) (resp *feeds.Response, parsed *feeds.Feed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.Logger.Debug("panic while reading feed", "feed", fc.Name, "stack", string(debug.Stack()))
@@ -121,7 +127,7 @@ func (c *Cycle) fetchAndParse(ctx context.Context, fc *config.Feed, st store.Fee
 	if err != nil || resp.NotModified {
 		return resp, nil, err
 	}
-	parsed, err = feeds.Parse(resp.Body, feeds.ParseOptions{ContentType: resp.ContentType, Location: fc.Location})
+	parsed, err = budget.Parse(ctx, resp.Body, feeds.ParseOptions{ContentType: resp.ContentType, Location: fc.Location})
 	if err != nil {
 		return resp, nil, fmt.Errorf("parse %s: %w", fc.URL, err)
 	}

@@ -61,6 +61,7 @@ func newFetcher(cfg *config.Config) *feeds.Fetcher {
 		MaxBody:        int64(cfg.Fetch.MaxBodyMiB) << 20,
 		PerHost:        cfg.Fetch.PerHost,
 		Concurrency:    cfg.Fetch.Concurrency,
+		AllowPrivate:   cfg.Fetch.AllowPrivate,
 	})
 }
 
