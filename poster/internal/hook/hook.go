@@ -24,8 +24,10 @@ import (
 // maxBody caps how much of an answer is read.
 const maxBody = 64 << 10
 
-// Request is one POST of a JSON body.
+// Request is one request, a POST of a JSON body unless Method says
+// otherwise.
 type Request struct {
+	Method    string // default POST
 	URL       string
 	Body      []byte
 	Header    http.Header // added to Content-Type and User-Agent
@@ -48,14 +50,20 @@ func Post(ctx context.Context, client *http.Client, req Request) (resp Response,
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		GotConn: func(httptrace.GotConnInfo) { got.Store(true) },
 	})
-	r, err := http.NewRequestWithContext(ctx, http.MethodPost, req.URL, bytes.NewReader(req.Body))
+	method := req.Method
+	if method == "" {
+		method = http.MethodPost
+	}
+	r, err := http.NewRequestWithContext(ctx, method, req.URL, bytes.NewReader(req.Body))
 	if err != nil {
 		return resp, false, stripURL(err)
 	}
 	for k, vs := range req.Header {
 		r.Header[k] = vs
 	}
-	r.Header.Set("Content-Type", "application/json")
+	if req.Body != nil {
+		r.Header.Set("Content-Type", "application/json")
+	}
 	if req.UserAgent != "" {
 		r.Header.Set("User-Agent", req.UserAgent)
 	}
