@@ -114,16 +114,16 @@ func Teams(maxBytes int) Rule {
 
 // TeamsLength is the size of text once sent as TextBlocks of an Adaptive
 // Card, in UTF-8 bytes of JSON: each line is a TextBlock, markdown
-// characters become lookalikes ('*' and brackets 3 bytes, '_' 2), '"' and
-// '\' are escaped, characters percent-encoded in a link count 3, and each
+// characters become lookalikes ('*', '\' and brackets 3 bytes, '_' 2),
+// '"' is escaped, characters percent-encoded in a link count 3, and each
 // URL gains the brackets of a markdown link.
 func TeamsLength(text string) int {
 	n := 4*urlStarts(text) + teamsLineBytes*(1+strings.Count(text, "\n"))
 	for _, r := range text {
 		switch r {
-		case '*', '[', ']', '(', ')', '<', '>':
+		case '*', '[', ']', '(', ')', '<', '>', '\\':
 			n += 3
-		case '_', '"', '\\':
+		case '_', '"':
 			n += 2
 		case '\n': // a line break ends a TextBlock: counted per line
 		case '\u2028', '\u2029':

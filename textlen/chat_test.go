@@ -19,7 +19,7 @@ func TestChatLengths(t *testing.T) {
 		{"title then URL", "1. 注意\n" + url, 6 + 32 + 2, 6 + 32 + 4, 9 + 32 + 4 + 2*64},
 		{"slack controls", "a & <b> |", 1 + 1 + 5 + 1 + 4 + 1 + 5 + 1 + 3, 9 + 2 + 2 + 1, 9 + 2 + 2 + 64},
 		{"mention", "@everyone ＠here", 15, 15 + 2, 9 + 1 + 3 + 4 + 64},
-		{"discord markdown", "*_~`|#->\\", 9 + 2 + 4, 9*2 + 1, 9 + 2 + 1 + 2 + 1 + 64},
+		{"discord markdown", "*_~`|#->\\", 9 + 2 + 4, 9*2 + 1, 9 + 2 + 1 + 2 + 2 + 64},
 		{"teams markdown", "[x](y) \"q\"", 10, 10 + 4*2, 10 + 4*2 + 2 + 64},
 		{"upper-case scheme counts", "HTTPS://A.JP", 12 + 2, 12 + 4, 12 + 4 + 64},
 		{"control and separator escaped in JSON", "a\tb\u2028", 4, 4, 2 + 6 + 6 + 64},
