@@ -1,6 +1,5 @@
 // Package slack posts to a Slack channel through an incoming webhook, as
-// mrkdwn text with each story's title linked to the story. Slack-compatible
-// webhooks (Mattermost, Rocket.Chat) take the same messages.
+// mrkdwn text with each story's title linked to the story.
 package slack
 
 import (
