@@ -12,11 +12,16 @@ const (
 	PlatformX        = "x"
 	PlatformBluesky  = "bluesky"
 	PlatformMisskey  = "misskey"
+	PlatformSlack    = "slack"
+	PlatformDiscord  = "discord"
+	PlatformTeams    = "teams"
+	PlatformWebhook  = "webhook"
 )
 
 // Rule is one platform's length rule for a whole post text.
 type Rule interface {
-	// Platform names the platform: "mastodon", "x", "bluesky" or "misskey".
+	// Platform names the platform: "mastodon", "x", "bluesky", "misskey",
+	// "slack", "discord", "teams" or "webhook".
 	Platform() string
 	// Length measures text in the platform's own unit (X: weighted length).
 	Length(text string) int
@@ -46,6 +51,14 @@ func ForPlatform(platform string, limit int) (Rule, error) {
 		return blueskyRule{maxGraphemes: limit}, nil
 	case PlatformMisskey:
 		return Misskey(limit), nil
+	case PlatformSlack:
+		return Slack(limit), nil
+	case PlatformDiscord:
+		return Discord(limit), nil
+	case PlatformTeams:
+		return Teams(limit), nil
+	case PlatformWebhook:
+		return Webhook(limit), nil
 	}
 	return nil, fmt.Errorf("rule for platform %q: unknown platform", platform)
 }

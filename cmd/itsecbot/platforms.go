@@ -2,8 +2,12 @@ package main
 
 import (
 	"github.com/itsecbot/itsecbot/config"
+	"github.com/itsecbot/itsecbot/poster/discord"
 	"github.com/itsecbot/itsecbot/poster/mastodon"
+	"github.com/itsecbot/itsecbot/poster/slack"
 	"github.com/itsecbot/itsecbot/poster/stdout"
+	"github.com/itsecbot/itsecbot/poster/teams"
+	"github.com/itsecbot/itsecbot/poster/webhook"
 	"github.com/itsecbot/itsecbot/poster/x"
 )
 
@@ -14,5 +18,9 @@ func platforms() config.Platforms {
 		"mastodon": mastodon.Platform{},
 		"stdout":   stdout.Platform{},
 		"x":        x.Platform{},
+		"slack":    slack.Platform{},
+		"discord":  discord.Platform{},
+		"teams":    teams.Platform{},
+		"webhook":  webhook.Platform{},
 	}
 }

@@ -1,0 +1,50 @@
+package discord
+
+import (
+	"github.com/itsecbot/itsecbot/poster"
+	"github.com/itsecbot/itsecbot/textlen"
+)
+
+// Platform is Discord's entry in the platform table.
+type Platform struct{}
+
+// settings is a discord entry of posters[].
+type settings struct {
+	WebhookURL     string `yaml:"webhook_url"`
+	WebhookURLFile string `yaml:"webhook_url_file"`
+	LinkPreviews   bool   `yaml:"link_previews"`
+
+	url     string // resolved; a secret
+	missing string
+}
+
+// Configure decodes and checks a discord entry. An unset webhook URL is
+// not an error: the poster is reported and prints instead of sending. A
+// chat channel gets a digest per message unless the entry says otherwise.
+func (Platform) Configure(b poster.Block, common *poster.Common) poster.Settings {
+	s := &settings{}
+	if common.Layout == "" {
+		common.Layout = "digest"
+	}
+	if !b.Decode(s) {
+		return s
+	}
+	s.url, s.missing = b.Secret("webhook_url", s.WebhookURL, "webhook_url_file", s.WebhookURLFile)
+	if s.missing == "" {
+		if _, err := parseURL(s.url); err != nil {
+			b.Fail("webhook_url", "%v", err)
+		}
+	}
+	return s
+}
+
+func (s *settings) Missing() string { return s.missing }
+
+func (s *settings) Fallback() textlen.Spec { return textlen.Spec{Platform: textlen.PlatformDiscord} }
+
+func (s *settings) New(env poster.Env) (poster.Poster, error) {
+	return New(Config{
+		Name: env.Common.Name, WebhookURL: s.url, LinkPreviews: s.LinkPreviews,
+		UserAgent: env.UserAgent, Timeout: env.Common.TimeoutDuration, Transport: env.Transport, Now: env.Now,
+	})
+}

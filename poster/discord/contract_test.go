@@ -1,0 +1,54 @@
+package discord_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/itsecbot/itsecbot/poster/discord"
+	"github.com/itsecbot/itsecbot/poster/discord/discordtest"
+	"github.com/itsecbot/itsecbot/poster/postertest"
+)
+
+func newPoster(t *testing.T, srv *discordtest.Server) *discord.Poster {
+	t.Helper()
+	p, err := discord.New(discord.Config{WebhookURL: srv.URL, Timeout: time.Second}) // FaultSlow outlasts it
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return p
+}
+
+func harness(t *testing.T) postertest.Harness {
+	srv := discordtest.NewServer(t)
+	return postertest.Harness{
+		Poster: newPoster(t, srv),
+		Published: func() []postertest.Published {
+			var out []postertest.Published
+			for _, m := range srv.Messages() {
+				out = append(out, postertest.Published{ID: m.ID, Text: m.Shown})
+			}
+			return out
+		},
+		Inject: func(f postertest.Fault) { srv.Inject(fault(f)) },
+	}
+}
+
+// fault maps a contract fault to what Discord answers.
+func fault(f postertest.Fault) discordtest.Fault {
+	switch f {
+	case postertest.FaultRefuse:
+		return discordtest.FormError("content", "CONTENT_TYPE_INVALID", "Invalid content.")
+	case postertest.FaultRateLimit:
+		return discordtest.RateLimited(59.87)
+	case postertest.FaultServerError:
+		return discordtest.Fault{Status: http.StatusInternalServerError, Body: `{"message": "500: Internal Server Error", "code": 0}`}
+	case postertest.FaultSlow:
+		return discordtest.Fault{Hang: true}
+	case postertest.FaultDropAfterStore:
+		return discordtest.Fault{Publish: true, Drop: true}
+	}
+	panic("unknown fault")
+}
+
+func TestContract(t *testing.T) { postertest.Run(t, harness) }

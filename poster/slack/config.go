@@ -1,0 +1,56 @@
+package slack
+
+import (
+	"strings"
+
+	"github.com/itsecbot/itsecbot/poster"
+	"github.com/itsecbot/itsecbot/textlen"
+)
+
+// Platform is Slack's entry in the platform table.
+type Platform struct{}
+
+// settings is a slack entry of posters[].
+type settings struct {
+	WebhookURL     string `yaml:"webhook_url"`
+	WebhookURLFile string `yaml:"webhook_url_file"`
+	LinkPreviews   bool   `yaml:"link_previews"`
+
+	url     string // resolved; a secret
+	missing string
+}
+
+// Configure decodes and checks a slack entry. An unset webhook URL is not
+// an error: the poster is reported and prints instead of sending. A chat
+// channel gets a digest per message unless the entry says otherwise.
+func (Platform) Configure(b poster.Block, common *poster.Common) poster.Settings {
+	s := &settings{}
+	if common.Layout == "" {
+		common.Layout = "digest"
+	}
+	if !b.Decode(s) {
+		return s
+	}
+	s.url, s.missing = b.Secret("webhook_url", s.WebhookURL, "webhook_url_file", s.WebhookURLFile)
+	if s.missing == "" {
+		if err := checkURL(s.url); err != nil {
+			b.Fail("webhook_url", "%v", err)
+		}
+	}
+	return s
+}
+
+func (s *settings) Missing() string { return s.missing }
+
+func (s *settings) Fallback() textlen.Spec { return textlen.Spec{Platform: textlen.PlatformSlack} }
+
+func (s *settings) New(env poster.Env) (poster.Poster, error) {
+	return New(Config{
+		Name: env.Common.Name, WebhookURL: s.url, LinkPreviews: s.LinkPreviews,
+		UserAgent: env.UserAgent, Timeout: env.Common.TimeoutDuration, Transport: env.Transport, Now: env.Now,
+	})
+}
+
+// hasSpace reports white space inside a URL read from a file or the
+// environment.
+func hasSpace(s string) bool { return strings.ContainsAny(s, " \t\r\n") }
