@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/itsecbot/itsecbot/config"
 	"github.com/itsecbot/itsecbot/poster/mastodon"
+	"github.com/itsecbot/itsecbot/poster/misskey"
 	"github.com/itsecbot/itsecbot/poster/stdout"
 )
 
@@ -11,6 +12,7 @@ import (
 func platforms() config.Platforms {
 	return config.Platforms{
 		"mastodon": mastodon.Platform{},
+		"misskey":  misskey.Platform{},
 		"stdout":   stdout.Platform{},
 	}
 }
