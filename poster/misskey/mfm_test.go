@@ -1,6 +1,7 @@
 package misskey
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -118,4 +119,19 @@ func TestNeutraliseIsStable(t *testing.T) {
 			t.Fatalf("Unneutralise(Neutralise(%q)) = %q", in, Unneutralise(out))
 		}
 	}
+}
+
+// BenchmarkNeutralise measures a 20-story digest of 2,365 characters:
+// Japanese titles, links, and escapes in every story.
+func BenchmarkNeutralise(b *testing.B) {
+	var s strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&s, "%d. 【JVN】[重要 CVSS 7.5] 複数の製品における `__proto__` 汚染の脆弱性とOSコマンドインジェクションの脆弱性について（続報）対策版を公開\nhttps://jvn.jp/vu/JVNVU%08d/\n", i+1, i)
+	}
+	s.WriteString("#itsec_jp #JVN")
+	text := s.String()
+	for b.Loop() {
+		Neutralise(text)
+	}
+	b.ReportMetric(float64(utf8.RuneCountInString(text)), "chars")
 }
