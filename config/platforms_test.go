@@ -59,7 +59,7 @@ posters:
 	want := []string{
 		`config.yaml:7:16: posters[0].visiblity: unknown field "visiblity" (did you mean "visibility"?)`,
 		`config.yaml:9:24: posters[1].max_posts_per_day: `,
-		`config.yaml:12:11: posters[2].rule: must be mastodon, x, bluesky or misskey, not "myspace"`,
+		`config.yaml:12:11: posters[2].rule: must be one of mastodon, x, bluesky, misskey, slack, discord, teams, webhook, not "myspace"`,
 	}
 	lines := strings.Split(err.Error(), "\n")
 	if len(lines) != len(want) {

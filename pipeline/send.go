@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/itsecbot/itsecbot/poster"
@@ -154,9 +156,24 @@ func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string)
 	case poster.NotDelivered:
 		return d.notDelivered(ctx, post, err)
 	default:
-		d.log.Warn("post outcome unknown; it is looked up on the platform before any resend",
+		d.log.Warn("post outcome unknown; "+unknownPlan(p.Capabilities()),
 			"post_id", post.ID, "thread", post.Thread, "error", err.Error())
 		return sent{blocked: true}, d.c.Store.MarkUnknown(ctx, post.ID, err.Error())
+	}
+}
+
+// unknownPlan says what the next cycle does with a post whose outcome is
+// unknown, by what the platform can do.
+func unknownPlan(c poster.Capabilities) string {
+	switch {
+	case c.ReadBack:
+		return "it is looked up on the platform before any resend"
+	case c.RefusesDuplicates:
+		return "it is sent again; the platform refuses a repeat of a published text"
+	case c.IdempotencyKeys:
+		return "it is sent again with the same idempotency key, for a while"
+	default:
+		return "the platform cannot be asked, so it is given up rather than risk posting twice ('itsecbot retry' sends it again)"
 	}
 }
 
@@ -273,14 +290,43 @@ func (d *delivery) postStories(ctx context.Context, post store.Post) ([]poster.S
 	if err != nil {
 		return nil, err
 	}
-	out := make([]poster.Story, len(items))
-	for i, it := range items {
-		out[i] = poster.Story{
-			Title: it.Title, Link: it.Link, Sources: []string{it.Feed}, Identifier: it.Identifier,
-			CVEs: it.CVEs, CVSSScore: it.CVSSScore, Severity: it.CVSSSeverity, Published: it.Published,
+	// One story per story: its items' sources together, the link the text
+	// shows; in the order the text shows them.
+	byStory := map[int64]*poster.Story{}
+	var out []*poster.Story
+	for _, it := range items {
+		s, ok := byStory[it.StoryID]
+		if !ok {
+			s = &poster.Story{Title: it.Title, Link: it.Link, Identifier: it.Identifier, CVSSScore: it.CVSSScore,
+				Severity: it.CVSSSeverity, Published: it.Published}
+			byStory[it.StoryID] = s
+			out = append(out, s)
+		}
+		if !slices.Contains(s.Sources, it.Feed) {
+			s.Sources = append(s.Sources, it.Feed)
+		}
+		s.CVEs = append(s.CVEs, it.CVEs...)
+		if strings.Contains(post.Text, it.Link) && !strings.Contains(post.Text, s.Link) {
+			s.Title, s.Link = it.Title, it.Link
+		}
+		if it.CVSSScore > s.CVSSScore {
+			s.CVSSScore, s.Severity = it.CVSSScore, it.CVSSSeverity
 		}
 	}
-	return out, nil
+	at := func(s *poster.Story) int {
+		if i := strings.Index(post.Text, s.Link); i >= 0 {
+			return i
+		}
+		return len(post.Text)
+	}
+	slices.SortStableFunc(out, func(a, b *poster.Story) int { return at(a) - at(b) })
+	stories := make([]poster.Story, len(out))
+	for i, s := range out {
+		slices.Sort(s.CVEs)
+		s.CVEs = slices.Compact(s.CVEs)
+		stories[i] = *s
+	}
+	return stories, nil
 }
 
 func itemIDs(items []store.Item) []int64 {

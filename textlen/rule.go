@@ -33,6 +33,12 @@ type Rule interface {
 	Fits(text string) bool
 }
 
+// Platforms lists the platforms ForPlatform knows, for messages.
+func Platforms() []string {
+	return []string{PlatformMastodon, PlatformX, PlatformBluesky, PlatformMisskey,
+		PlatformSlack, PlatformDiscord, PlatformTeams, PlatformWebhook}
+}
+
 // ForPlatform returns the rule of the named platform with the given limit;
 // limit <= 0 means the platform's default.
 func ForPlatform(platform string, limit int) (Rule, error) {

@@ -4,6 +4,7 @@ import (
 	"github.com/itsecbot/itsecbot/config"
 	"github.com/itsecbot/itsecbot/poster/discord"
 	"github.com/itsecbot/itsecbot/poster/mastodon"
+	"github.com/itsecbot/itsecbot/poster/misskey"
 	"github.com/itsecbot/itsecbot/poster/slack"
 	"github.com/itsecbot/itsecbot/poster/stdout"
 	"github.com/itsecbot/itsecbot/poster/teams"
@@ -16,6 +17,7 @@ import (
 func platforms() config.Platforms {
 	return config.Platforms{
 		"mastodon": mastodon.Platform{},
+		"misskey":  misskey.Platform{},
 		"stdout":   stdout.Platform{},
 		"x":        x.Platform{},
 		"slack":    slack.Platform{},

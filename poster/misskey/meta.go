@@ -1,6 +1,3 @@
-// Package misskey holds what itsecbot knows of Misskey servers. For now that
-// is the note length limit a server announces; posting comes with the
-// Misskey poster.
 package misskey
 
 import (
@@ -18,24 +15,31 @@ import (
 // DefaultMaxNoteLength is Misskey's compiled-in MAX_NOTE_TEXT_LENGTH.
 const DefaultMaxNoteLength = 3000
 
+// maxMetaBody caps what is read of /api/meta.
+const maxMetaBody = 1 << 20
+
 // Rule asks the server's POST /api/meta for maxNoteTextLength and returns
 // the matching rule. Any failure falls back to the default limit, with the
 // error returned beside the usable rule so the caller can log it.
 func Rule(ctx context.Context, client *http.Client, server string) (textlen.Rule, error) {
-	limit, err := maxNoteLength(ctx, client, server)
+	limit, err := maxNoteLength(ctx, client, server, DefaultUserAgent)
 	if err != nil || limit <= 0 {
 		return textlen.Misskey(DefaultMaxNoteLength), err
 	}
 	return textlen.Misskey(limit), nil
 }
 
-func maxNoteLength(ctx context.Context, client *http.Client, server string) (int, error) {
+// maxNoteLength returns the maxNoteTextLength /api/meta announces, 0 when
+// it announces none. /api/meta is public: no token is sent.
+func maxNoteLength(ctx context.Context, client *http.Client, server, userAgent string) (int, error) {
 	url := strings.TrimRight(server, "/") + "/api/meta"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader([]byte(`{"detail":false}`)))
 	if err != nil {
 		return 0, fmt.Errorf("misskey meta %s: %w", url, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", userAgent)
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, fmt.Errorf("misskey meta %s: %w", url, err)
@@ -47,7 +51,7 @@ func maxNoteLength(ctx context.Context, client *http.Client, server string) (int
 	var meta struct {
 		MaxNoteTextLength int `json:"maxNoteTextLength"`
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&meta); err != nil {
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxMetaBody)).Decode(&meta); err != nil {
 		return 0, fmt.Errorf("misskey meta %s: %w", url, err)
 	}
 	return meta.MaxNoteTextLength, nil

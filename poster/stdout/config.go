@@ -1,6 +1,8 @@
 package stdout
 
 import (
+	"strings"
+
 	"github.com/itsecbot/itsecbot/poster"
 	"github.com/itsecbot/itsecbot/textlen"
 )
@@ -26,7 +28,7 @@ func (Platform) Configure(b poster.Block, _ *poster.Common) poster.Settings {
 		b.Fail("max_chars", "must not be negative, not %d", s.MaxChars)
 	}
 	if _, err := s.Fallback().Rule(); err != nil {
-		b.Fail("rule", "must be mastodon, x, bluesky or misskey, not %q", s.Rule)
+		b.Fail("rule", "must be one of %s, not %q", strings.Join(textlen.Platforms(), ", "), s.Rule)
 	}
 	return s
 }

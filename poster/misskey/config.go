@@ -1,0 +1,74 @@
+package misskey
+
+import (
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/itsecbot/itsecbot/poster"
+	"github.com/itsecbot/itsecbot/textlen"
+)
+
+// Platform is Misskey's entry in the platform table.
+type Platform struct{}
+
+// settings is a misskey entry of posters[].
+type settings struct {
+	Server          string `yaml:"server"`
+	AccessToken     string `yaml:"access_token"`
+	AccessTokenFile string `yaml:"access_token_file"`
+	Visibility      string `yaml:"visibility"`
+	CW              string `yaml:"cw"`
+
+	token   string // resolved; never printed
+	missing string
+}
+
+// Configure decodes and checks a misskey entry. An unset server or token
+// is not an error: the poster is reported and prints instead of sending.
+func (Platform) Configure(b poster.Block, _ *poster.Common) poster.Settings {
+	s := &settings{Visibility: DefaultVisibility}
+	if !b.Decode(s) {
+		return s
+	}
+	server, unset := b.Expand(s.Server)
+	s.Server = server
+	switch {
+	case len(unset) > 0:
+		s.missing = "environment variable " + strings.Join(unset, ", ") + " is not set"
+	case s.Server == "":
+		s.missing = "no server"
+	default:
+		if u, err := url.Parse(s.Server); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			b.Fail("server", "must be the server's http(s) URL, like https://misskey.example")
+		}
+	}
+	if !visibilities[s.Visibility] {
+		b.Fail("visibility", "must be public, home or followers, not %q", s.Visibility)
+	}
+	if n := utf8.RuneCountInString(s.CW); n > MaxCWLength {
+		b.Fail("cw", "is %d characters; Misskey takes at most %d", n, MaxCWLength)
+	}
+	tok, missing := b.Secret("access_token", s.AccessToken, "access_token_file", s.AccessTokenFile)
+	if s.missing == "" {
+		s.missing = missing
+	}
+	if s.missing == "" && strings.ContainsAny(tok, " \t\r\n") {
+		b.Fail("access_token", "the token contains white space")
+	}
+	s.token = tok
+	return s
+}
+
+func (s *settings) Missing() string { return s.missing }
+
+func (s *settings) Fallback() textlen.Spec {
+	return textlen.Spec{Platform: textlen.PlatformMisskey, Limit: DefaultMaxNoteLength, Reserved: escapeReserve(DefaultMaxNoteLength)}
+}
+
+func (s *settings) New(env poster.Env) (poster.Poster, error) {
+	return New(Config{
+		Name: env.Common.Name, Server: s.Server, AccessToken: s.token, Visibility: s.Visibility, CW: s.CW,
+		UserAgent: env.UserAgent, Timeout: env.Common.TimeoutDuration, Transport: env.Transport, Now: env.Now,
+	})
+}
