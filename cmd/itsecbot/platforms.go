@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/itsecbot/itsecbot/config"
+	"github.com/itsecbot/itsecbot/poster/bluesky"
 	"github.com/itsecbot/itsecbot/poster/mastodon"
 	"github.com/itsecbot/itsecbot/poster/stdout"
 )
@@ -10,6 +11,7 @@ import (
 // under poster/ and one line here.
 func platforms() config.Platforms {
 	return config.Platforms{
+		"bluesky":  bluesky.Platform{},
 		"mastodon": mastodon.Platform{},
 		"stdout":   stdout.Platform{},
 	}
