@@ -176,7 +176,7 @@ func (ss *sessions) load(ctx context.Context) (*session, error) {
 		ss.c.cfg.Logger.Warn("stored session unreadable; logging in again", "error", err.Error())
 		return nil, nil
 	}
-	if s.Service != ss.c.cfg.Service || s.Identifier != ss.c.cfg.Identifier || s.AccessJWT == "" || s.RefreshJWT == "" {
+	if s.Service != ss.c.cfg.Service || s.Identifier != ss.c.cfg.Identifier || s.DID == "" || s.AccessJWT == "" || s.RefreshJWT == "" {
 		return nil, nil
 	}
 	return &s, nil
