@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/itsecbot/itsecbot/config"
+	"github.com/itsecbot/itsecbot/poster/bluesky"
 	"github.com/itsecbot/itsecbot/poster/discord"
 	"github.com/itsecbot/itsecbot/poster/mastodon"
 	"github.com/itsecbot/itsecbot/poster/misskey"
@@ -16,6 +17,7 @@ import (
 // under poster/ and one line here.
 func platforms() config.Platforms {
 	return config.Platforms{
+		"bluesky":  bluesky.Platform{},
 		"mastodon": mastodon.Platform{},
 		"misskey":  misskey.Platform{},
 		"stdout":   stdout.Platform{},
