@@ -8,22 +8,26 @@ package config
 import (
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/itsecbot/itsecbot/digest"
+	"github.com/itsecbot/itsecbot/schedule"
 )
 
 // Config is a validated configuration. Fields tagged yaml:"-" are derived
 // by Validate from their textual counterparts.
 type Config struct {
-	Database string `yaml:"database"`
-	Timezone string `yaml:"timezone"`
-	Log      Log    `yaml:"log"`
-	Fetch    Fetch  `yaml:"fetch"`
-	Backfill int    `yaml:"backfill"`
-	MaxAge   string `yaml:"max_age"`
-	Interval string `yaml:"interval"`
-	Feeds    []Feed `yaml:"feeds"`
-	Filter   Filter `yaml:"filter"`
-	Digest   Digest `yaml:"digest"`
+	Database string   `yaml:"database"`
+	Timezone string   `yaml:"timezone"`
+	Log      Log      `yaml:"log"`
+	Fetch    Fetch    `yaml:"fetch"`
+	Backfill int      `yaml:"backfill"`
+	MaxAge   string   `yaml:"max_age"`
+	Interval string   `yaml:"interval"`
+	Feeds    []Feed   `yaml:"feeds"`
+	Filter   Filter   `yaml:"filter"`
+	Digest   Digest   `yaml:"digest"`
+	Schedule Schedule `yaml:"schedule"`
 	// RawPosters are the posters[] entries as written; each platform
 	// decodes its own keys into Posters.
 	RawPosters []map[string]any `yaml:"posters"`
@@ -100,6 +104,22 @@ type Digest struct {
 
 	// Parsed is Templates parsed; nil keeps the built-in layouts.
 	Parsed *digest.Templates `yaml:"-"`
+}
+
+// Schedule says when `itsecbot run` runs a cycle and when new posts are
+// composed; `itsecbot once` follows the digest times too.
+type Schedule struct {
+	// Poll is the cron spec of poll cycles; empty means every shortest
+	// feed interval.
+	Poll string `yaml:"poll"`
+	// Digest are the cron specs of the times new posts are composed;
+	// empty means every poll cycle composes.
+	Digest []string `yaml:"digest"`
+
+	// PollSchedule is Poll parsed (or the default).
+	PollSchedule cron.Schedule `yaml:"-"`
+	// DigestTimes is Digest parsed.
+	DigestTimes schedule.Times `yaml:"-"`
 }
 
 // Templates are text/template overrides for the composer.

@@ -73,6 +73,9 @@ func (c *Cycle) deliver(ctx context.Context, t Target, now time.Time, rep *Repor
 			d.log.Warn("the platform kept refusing posts; the rest waits for the next cycle", "rounds", round)
 			return nil
 		}
+		if t.Hold {
+			return nil // between digest times: the stories wait for the next
+		}
 		if n, err := d.composeNew(ctx); err != nil || n == 0 {
 			return err
 		}

@@ -1,0 +1,45 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/itsecbot/itsecbot/poster"
+	"github.com/itsecbot/itsecbot/poster/postertest"
+)
+
+// TestHeldTargetSendsItsQueueButComposesNothing: between digest times the
+// queue still goes out; new stories wait for the next digest.
+func TestHeldTargetSendsItsQueueButComposesNothing(t *testing.T) {
+	srv := newFeedServer(t)
+	down := true
+	rec := &postertest.Recorder{Fault: func(poster.Post) (bool, error) {
+		if down {
+			return false, &poster.Error{Poster: "recorder", Status: 503, Delivered: poster.NotDelivered, Cause: poster.CauseUnavailable}
+		}
+		return false, nil
+	}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 queued")
+	h.run(t, 16*time.Minute) // composed and queued; the platform is down
+
+	down = false
+	h.cycle.Targets[0].Hold = true
+	srv.set("脆弱性 queued", "脆弱性 later")
+	rep := h.run(t, 16*time.Minute)
+	got := texts(rec.Posts())
+	if rep.PostsSent != 1 || len(got) != 1 || !strings.Contains(got[0], "脆弱性 queued") {
+		t.Fatalf("held cycle: %+v, posts %q; want the queued post sent and nothing composed", rep, got)
+	}
+	if rep := h.run(t, 16*time.Minute); rep.PostsSent != 0 {
+		t.Fatalf("second held cycle sent %d posts", rep.PostsSent)
+	}
+	h.cycle.Targets[0].Hold = false
+	rep = h.run(t, 16*time.Minute)
+	got = texts(rec.Posts())
+	if rep.PostsSent != 1 || len(got) != 2 || !strings.Contains(got[1], "脆弱性 later") {
+		t.Fatalf("digest cycle: %+v, posts %q; want the held story composed now", rep, got)
+	}
+}
