@@ -99,3 +99,40 @@ func TestSecretFilePathExpandsVariables(t *testing.T) {
 		t.Errorf("missing = %q", m)
 	}
 }
+
+func TestPreflight(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "here.rdf"), []byte("<rss/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := `database: missing/bot.db
+feeds:
+  - {name: a, url: "file:here.rdf"}
+  - {name: b, url: "file:gone.rdf"}
+  - {name: c, url: "file:gone-too.rdf", disabled: true}
+  - {name: d, url: "https://d.example/feed"}
+`
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path, env(nil), testPlatforms())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Preflight(c)
+	want := []string{
+		path + ":1: database: the folder " + filepath.Join(dir, "missing") + " does not exist",
+		path + ":4: feeds[1].url: cannot read " + filepath.Join(dir, "gone.rdf") + ": no such file or directory",
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("Preflight = %v\nwant %s", err, strings.Join(want, "\n"))
+	}
+	if err := os.Mkdir(filepath.Join(dir, "missing"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c.Feeds = c.Feeds[:1]
+	if err := Preflight(c); err != nil {
+		t.Errorf("Preflight with the folder and the file there: %v", err)
+	}
+}
