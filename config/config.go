@@ -116,7 +116,9 @@ type Schedule struct {
 	// empty means every poll cycle composes.
 	Digest []string `yaml:"digest"`
 
-	// PollSchedule is Poll parsed (or the default).
+	// PollSpec is Poll, or the default spec when Poll is empty.
+	PollSpec string `yaml:"-"`
+	// PollSchedule is PollSpec parsed.
 	PollSchedule cron.Schedule `yaml:"-"`
 	// DigestTimes is Digest parsed.
 	DigestTimes schedule.Times `yaml:"-"`

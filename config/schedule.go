@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/itsecbot/itsecbot/schedule"
@@ -13,8 +14,9 @@ func (v *validator) schedule(c *Config) {
 	s := &c.Schedule
 	poll := s.Poll
 	if poll == "" {
-		poll = "@every " + shortestInterval(c).String()
+		poll = "@every " + strings.TrimSuffix(shortestInterval(c).String(), "0s")
 	}
+	s.PollSpec = poll
 	if ps, err := schedule.Parse(poll, c.Location); err != nil {
 		v.fail("schedule.poll", "%v", err)
 	} else {

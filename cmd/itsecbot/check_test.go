@@ -22,7 +22,7 @@ func TestCheckOnlineFetchesEachFeedStoringNothing(t *testing.T) {
 	if err != nil {
 		t.Fatalf("check -online: %v\n%s", err, out)
 	}
-	for _, want := range []string{"FEED", "IPA", "200", "rss 1.0", "utf-8", "2ch", "file", "shift_jis", "schedule: poll default"} {
+	for _, want := range []string{"FEED", "IPA", "200", "rss 1.0", "utf-8", "2ch", "file", "shift_jis", "schedule: poll @every 15m (the shortest feed interval)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check -online output lacks %q:\n%s", want, out)
 		}

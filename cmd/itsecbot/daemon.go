@@ -176,7 +176,7 @@ func pollSpec(cfg *config.Config) string {
 	if cfg.Schedule.Poll != "" {
 		return cfg.Schedule.Poll
 	}
-	return "default: every shortest feed interval"
+	return cfg.Schedule.PollSpec + " (the shortest feed interval)"
 }
 
 // cronLogger sends the scheduler's messages to the daemon's current
