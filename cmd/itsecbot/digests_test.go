@@ -41,6 +41,7 @@ func TestOnceComposesOnlyWhenADigestTimeHasPassed(t *testing.T) {
 	if err := st.StateOf("mastodon").Save(context.Background(), stateLastDigest, time.Now().Add(-61*time.Minute).UTC().Format(time.RFC3339Nano)); err != nil {
 		t.Fatal(err)
 	}
+	st.Close()
 	_, stderr = once()
 	sent := len(masto.Statuses())
 	if sent == 0 || !strings.Contains(stderr, `msg="digest done" poster=mastodon`) {

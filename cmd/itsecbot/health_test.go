@@ -40,6 +40,7 @@ func TestHealthReportsWhatNeedsAPerson(t *testing.T) {
 		t.Fatalf("once: %v\n%s", err, stderr)
 	}
 	st := openStore(t, filepath.Join(filepath.Dir(cfg), "bot.db"))
+	defer st.Close()
 	f, err := st.EnsureFeed(context.Background(), "jvn-rss10", "unused")
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +48,7 @@ func TestHealthReportsWhatNeedsAPerson(t *testing.T) {
 	if err := st.RecordPoll(context.Background(), f.ID, store.Poll{At: time.Now().Add(-25 * time.Hour), Error: "dial tcp: connection refused"}); err != nil {
 		t.Fatal(err)
 	}
+	st.Close()
 	out, _, err := runCmd(t, "health", "-config", cfg)
 	if err == nil || exitCode(err, &strings.Builder{}) != 1 {
 		t.Errorf("health = %v, want exit 1", err)
