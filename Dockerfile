@@ -5,7 +5,7 @@
 # The image's config is config.yaml with `database: /data/itsecbot.db`; mount your own
 # over /etc/itsecbot/config.yaml to change it, and send SIGHUP (docker kill -s HUP) to reload.
 
-FROM golang:1.26-bookworm AS build
+FROM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
