@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
 	"github.com/itsecbot/itsecbot/config"
+	"github.com/itsecbot/itsecbot/schedule"
 )
 
 // daemon runs cycles on the configured schedule until a signal stops it.
@@ -138,24 +140,28 @@ func (d *daemon) reload() {
 }
 
 // reschedule replaces the cron entries with the config's: the poll, and
-// each distinct digest time of the config and its posters.
+// each distinct digest time of the config and its posters (one cycle
+// serves every poster whose digest is due).
 func (d *daemon) reschedule(cfg *config.Config) {
 	for _, id := range d.entries {
 		d.cron.Remove(id)
 	}
 	d.entries = []cron.EntryID{d.cron.Schedule(cfg.Schedule.PollSchedule, d.poll)}
-	seen := map[cron.Schedule]bool{}
-	add := func(times []cron.Schedule) {
-		for _, s := range times {
-			if !seen[s] {
-				seen[s] = true
-				d.entries = append(d.entries, d.cron.Schedule(s, d.digest))
+	seen := map[string]bool{}
+	add := func(specs []string, times schedule.Times) {
+		for i, spec := range specs {
+			spec = strings.Join(strings.Fields(spec), " ")
+			if i < len(times) && !seen[spec] {
+				seen[spec] = true
+				d.entries = append(d.entries, d.cron.Schedule(times[i], d.digest))
 			}
 		}
 	}
-	add(cfg.Schedule.DigestTimes)
+	add(cfg.Schedule.Digest, cfg.Schedule.DigestTimes)
 	for _, p := range cfg.Posters {
-		add(p.Digests)
+		if p.Schedule != nil {
+			add(p.Schedule, p.Digests)
+		}
 	}
 }
 

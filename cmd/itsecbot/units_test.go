@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/itsecbot/itsecbot/poster"
 	"github.com/itsecbot/itsecbot/poster/postertest"
 )
@@ -89,5 +91,32 @@ func TestDescribeBuild(t *testing.T) {
 	}
 	if out, _, err := runCmd(t, "version"); err != nil || !strings.HasPrefix(out, "itsecbot ") {
 		t.Errorf("version = %q, %v", out, err)
+	}
+}
+
+func TestDaemonSchedulesThePollAndEachDistinctDigestTime(t *testing.T) {
+	cfgPath := t.TempDir() + "/config.yaml"
+	writeFile(t, cfgPath, `feeds:
+  - {name: a, url: https://a.example/feed}
+schedule: {poll: "*/10 * * * *", digest: ["CRON_TZ=Asia/Tokyo 0 8,12,18 * * *"]}
+posters:
+  - {type: stdout, name: three}
+  - {type: stdout, name: same, schedule: ["CRON_TZ=Asia/Tokyo  0 8,12,18 * * *"]}
+  - {type: stdout, name: daily, schedule: ["0 8 * * *"]}
+  - {type: stdout, name: every-poll, schedule: []}
+`)
+	cfg, err := loadConfig(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &daemon{cron: cron.New()}
+	d.poll, d.digest = d.job("poll"), d.job("digest")
+	d.reschedule(cfg)
+	if n := len(d.cron.Entries()); n != 3 {
+		t.Errorf("%d cron entries, want 3: the poll, three editions a day, and 08:00", n)
+	}
+	d.reschedule(cfg) // a reload replaces the entries
+	if n := len(d.cron.Entries()); n != 3 {
+		t.Errorf("%d cron entries after a reload, want 3", n)
 	}
 }
