@@ -8,23 +8,27 @@ package config
 import (
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/itsecbot/itsecbot/digest"
+	"github.com/itsecbot/itsecbot/schedule"
 )
 
 // Config is a validated configuration. Fields tagged yaml:"-" are derived
 // by Validate from their textual counterparts.
 type Config struct {
-	Database string `yaml:"database"`
-	Timezone string `yaml:"timezone"`
-	Log      Log    `yaml:"log"`
-	Fetch    Fetch  `yaml:"fetch"`
-	Backfill int    `yaml:"backfill"`
-	MaxAge   string `yaml:"max_age"`
-	Interval string `yaml:"interval"`
-	Feeds    []Feed `yaml:"feeds"`
-	Filter   Filter `yaml:"filter"`
-	Rank     Rank   `yaml:"rank"`
-	Digest   Digest `yaml:"digest"`
+	Database string   `yaml:"database"`
+	Timezone string   `yaml:"timezone"`
+	Log      Log      `yaml:"log"`
+	Fetch    Fetch    `yaml:"fetch"`
+	Backfill int      `yaml:"backfill"`
+	MaxAge   string   `yaml:"max_age"`
+	Interval string   `yaml:"interval"`
+	Feeds    []Feed   `yaml:"feeds"`
+	Filter   Filter   `yaml:"filter"`
+	Rank     Rank     `yaml:"rank"`
+	Digest   Digest   `yaml:"digest"`
+	Schedule Schedule `yaml:"schedule"`
 	// Retention is how long items are kept once their feed no longer
 	// lists them, e.g. "180d"; "0" keeps them for ever.
 	Retention string `yaml:"retention"`
@@ -81,15 +85,15 @@ type Fetch struct {
 
 // Feed is one polled feed.
 type Feed struct {
-	Name     string   `yaml:"name"`
-	URL      string   `yaml:"url"`
-	Tags     []string `yaml:"tags"`
-	Filter   *Filter  `yaml:"filter"`
-	Interval string   `yaml:"interval"`
-	Backfill *int     `yaml:"backfill"`
-	MaxAge   string   `yaml:"max_age"`
-	Timezone string   `yaml:"timezone"`
-	Disabled bool     `yaml:"disabled"`
+	Name     string      `yaml:"name"`
+	URL      string      `yaml:"url"`
+	Tags     []string    `yaml:"tags"`
+	Filter   *FeedFilter `yaml:"filter"`
+	Interval string      `yaml:"interval"`
+	Backfill *int        `yaml:"backfill"`
+	MaxAge   string      `yaml:"max_age"`
+	Timezone string      `yaml:"timezone"`
+	Disabled bool        `yaml:"disabled"`
 	// Weight adds to the score of this feed's stories and makes its link
 	// the one shown when several feeds tell one story.
 	Weight float64 `yaml:"weight"`
@@ -116,7 +120,12 @@ type Feed struct {
 type Filter struct {
 	Include []string `yaml:"include"`
 	Exclude []string `yaml:"exclude"`
-	// Mode says what a feed's include list does to the global one:
+}
+
+// FeedFilter is a feed's rules.
+type FeedFilter struct {
+	Filter `yaml:",inline"`
+	// Mode says what the feed's include list does to the global one:
 	// "replace" (the default) or "extend".
 	Mode string `yaml:"mode"`
 }
@@ -131,6 +140,24 @@ type Digest struct {
 
 	// Parsed is Templates parsed; nil keeps the built-in layouts.
 	Parsed *digest.Templates `yaml:"-"`
+}
+
+// Schedule says when `itsecbot run` runs a cycle and when new posts are
+// composed; `itsecbot once` follows the digest times too.
+type Schedule struct {
+	// Poll is the cron spec of poll cycles; empty means every shortest
+	// feed interval.
+	Poll string `yaml:"poll"`
+	// Digest are the cron specs of the times new posts are composed;
+	// empty means every poll cycle composes.
+	Digest []string `yaml:"digest"`
+
+	// PollSpec is Poll, or the default spec when Poll is empty.
+	PollSpec string `yaml:"-"`
+	// PollSchedule is PollSpec parsed.
+	PollSchedule cron.Schedule `yaml:"-"`
+	// DigestTimes is Digest parsed.
+	DigestTimes schedule.Times `yaml:"-"`
 }
 
 // Templates are text/template overrides for the composer.

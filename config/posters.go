@@ -16,6 +16,7 @@ import (
 
 	"github.com/itsecbot/itsecbot/digest"
 	"github.com/itsecbot/itsecbot/poster"
+	"github.com/itsecbot/itsecbot/schedule"
 )
 
 // Platforms maps a poster type to the package that decodes and builds it.
@@ -35,6 +36,9 @@ func (p Platforms) names() string {
 type Poster struct {
 	poster.Common
 	Settings poster.Settings
+	// Digests are the times new posts are composed for this poster: its
+	// own schedule, else schedule.digest; empty means every poll cycle.
+	Digests schedule.Times
 }
 
 // Missing says why the poster cannot send yet ("" when it can).
@@ -83,6 +87,10 @@ func (v *validator) posters(c *Config, platforms Platforms) {
 		}
 		p.Settings = platform.Configure(&block{v: v, key: key, raw: rest, dir: c.Dir}, &p.Common)
 		v.common(key, &p.Common)
+		p.Digests = c.Schedule.DigestTimes
+		if p.Schedule != nil {
+			p.Digests = v.specs(key+".schedule", p.Schedule, c.Location)
+		}
 		c.Posters = append(c.Posters, p)
 	}
 }
@@ -175,6 +183,12 @@ func (b *block) Secret(key, value, fileKey, file string) (string, string) {
 		b.Fail(key, "give %s or %s, not both", key, fileKey)
 		return "", ""
 	case file != "":
+		// ${VAR} in the path finds a credential where the service manager
+		// put it: ${CREDENTIALS_DIRECTORY}/mastodon-token under systemd.
+		file, missing := expand(file, b.v.env)
+		if len(missing) > 0 {
+			return "", "environment variable " + strings.Join(missing, ", ") + " is not set"
+		}
 		s, err := readSecret(b.dir, file)
 		if err != nil {
 			b.Fail(fileKey, "cannot read the file: %v", err)

@@ -45,6 +45,7 @@ func (v *validator) config(c *Config, platforms Platforms) {
 	v.feeds(c)
 	v.filter("filter", c.Filter)
 	v.digest(&c.Digest)
+	v.schedule(c)
 	v.posters(c, platforms)
 }
 
@@ -72,6 +73,7 @@ func (v *validator) feeds(c *Config) {
 		v.fail("feeds", "at least one feed is needed")
 	}
 	seen := map[string]int{}
+	urls := map[string]int{}
 	for i := range c.Feeds {
 		f := &c.Feeds[i]
 		key := fmt.Sprintf("feeds[%d]", i)
@@ -85,10 +87,14 @@ func (v *validator) feeds(c *Config) {
 		before := len(v.errs)
 		if u := v.expanded(key+".url", f.URL); len(v.errs) == before {
 			f.URL = v.feedURL(key+".url", u, c.Dir)
+			v.uniqueURL(key+".url", f, i, urls)
 		}
 		v.hashtags(key+".tags", f.Tags)
 		if f.Filter != nil {
-			v.filter(key+".filter", *f.Filter)
+			v.filter(key+".filter", f.Filter.Filter)
+			if m := f.Filter.Mode; m != "" && m != "replace" && m != "extend" {
+				v.fail(key+".filter.mode", "must be replace or extend, not %q", m)
+			}
 		}
 		if f.Kind != "" && f.Kind != "kev" {
 			v.fail(key+".kind", "must be kev (CISA's catalog of known exploited vulnerabilities) or left out, not %q", f.Kind)
@@ -114,6 +120,19 @@ func (v *validator) feeds(c *Config) {
 			f.BackfillCount = *f.Backfill
 		}
 	}
+}
+
+// uniqueURL reports a second enabled feed with the same URL: each would
+// store the same stories under its own name, and post them twice.
+func (v *validator) uniqueURL(key string, f *Feed, i int, urls map[string]int) {
+	if f.Disabled || f.URL == "" {
+		return
+	}
+	if j, dup := urls[f.URL]; dup {
+		v.fail(key, "%s is already the url of feeds[%d]; one feed per URL, or its stories are posted twice", f.URL, j)
+		return
+	}
+	urls[f.URL] = i
 }
 
 // feedURL checks the scheme and turns file: paths into absolute file:// URLs.
@@ -157,9 +176,6 @@ func (v *validator) filter(key string, f Filter) {
 		if err := filter.ParseRule(w); err != nil {
 			v.fail(fmt.Sprintf("%s.exclude[%d]", key, i), "%v", err)
 		}
-	}
-	if f.Mode != "" && f.Mode != "replace" && f.Mode != "extend" {
-		v.fail(key+".mode", "must be replace or extend, not %q", f.Mode)
 	}
 }
 

@@ -30,8 +30,14 @@ const prologWindow = 512
 // already are UTF-8 text); JIS escapes (ISO-2022-JP); valid UTF-8; a
 // recognisable Shift_JIS or EUC-JP; else windows-1252, which never fails.
 func toUTF8(body []byte, contentType string) ([]byte, error) {
+	doc, _, err := decodeBody(body, contentType)
+	return doc, err
+}
+
+// decodeBody is toUTF8 that also names the encoding it read.
+func decodeBody(body []byte, contentType string) (doc []byte, name string, err error) {
 	if enc, n := utf16Encoding(body); enc != nil {
-		return decodeWith(enc, "UTF-16", body[n:])
+		return decodeWith(enc, "utf-16", body[n:])
 	}
 	body = bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF"))
 	label := declaredEncoding(body)
@@ -47,7 +53,7 @@ func toUTF8(body []byte, contentType string) ([]byte, error) {
 			// Claims UTF-16 but has neither BOM nor UTF-16 shape: the bytes
 			// are ASCII-compatible, so the label is wrong.
 		case (enc == nil || name == "replacement") && !utf8.Valid(body):
-			return nil, fmt.Errorf("decode: unsupported encoding %q", label)
+			return nil, "", fmt.Errorf("decode: unsupported encoding %q", label)
 		case enc != nil && name != "utf-8" && name != "replacement":
 			return decodeWith(enc, name, body)
 		}
@@ -57,14 +63,14 @@ func toUTF8(body []byte, contentType string) ([]byte, error) {
 		return decodeWith(japanese.ISO2022JP, "iso-2022-jp", body)
 	}
 	if utf8.Valid(body) {
-		return rewriteProlog(body), nil
+		return rewriteProlog(body), "utf-8", nil
 	}
 	if enc, name := detectJapanese(body); enc != nil {
 		return decodeWith(enc, name, body)
 	}
 	if label != "" {
 		// Declared UTF-8 but a few bytes are broken: keep the rest readable.
-		return rewriteProlog(bytes.ToValidUTF8(body, []byte("\uFFFD"))), nil
+		return rewriteProlog(bytes.ToValidUTF8(body, []byte("\uFFFD"))), "utf-8 (invalid bytes replaced)", nil
 	}
 	return decodeWith(charmap.Windows1252, "windows-1252", body)
 }
@@ -85,13 +91,13 @@ func utf16Encoding(b []byte) (encoding.Encoding, int) {
 	return nil, 0
 }
 
-func decodeWith(enc encoding.Encoding, name string, b []byte) ([]byte, error) {
+func decodeWith(enc encoding.Encoding, name string, b []byte) ([]byte, string, error) {
 	out, _, err := transform.Bytes(enc.NewDecoder(), b)
 	if err != nil {
-		return nil, fmt.Errorf("decode %s: %w", name, err)
+		return nil, name, fmt.Errorf("decode %s: %w", name, err)
 	}
 	out = bytes.TrimPrefix(out, []byte("\xEF\xBB\xBF"))
-	return rewriteProlog(out), nil
+	return rewriteProlog(out), name, nil
 }
 
 // utf8Text reports valid UTF-8 that has non-ASCII characters (pure ASCII

@@ -35,6 +35,11 @@ import "time"
 type Feed struct {
 	Title, Link, Language string
 	Items                 []Item // in document order, duplicates (same Key) merged
+	// Format is the feed's type and version, e.g. "rss 1.0", "atom 1.0".
+	Format string
+	// Encoding is the character encoding the document was read in, e.g.
+	// "utf-8", "euc-jp", "shift_jis".
+	Encoding string
 }
 
 // Item is one normalised feed entry.

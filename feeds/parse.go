@@ -52,7 +52,7 @@ func parse(ctx context.Context, budget *ParseBudget, body []byte, opts ParseOpti
 			feed, err = nil, &panicError{r}
 		}
 	}()
-	doc, err := toUTF8(body, opts.ContentType)
+	doc, enc, err := decodeBody(body, opts.ContentType)
 	if err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
 	}
@@ -75,7 +75,9 @@ func parse(ctx context.Context, budget *ParseBudget, body []byte, opts ParseOpti
 	if err != nil {
 		return nil, parseError(doc, err)
 	}
-	return convertFeed(gf, doc, opts.Location), nil
+	f := convertFeed(gf, doc, opts.Location)
+	f.Format, f.Encoding = strings.TrimSpace(gf.FeedType+" "+gf.FeedVersion), enc
+	return f, nil
 }
 
 // newGofeedParser skips gofeed's per-item HTML parse for images: we never use them.

@@ -29,6 +29,9 @@ type Target struct {
 	Poster poster.Poster
 	Common poster.Common
 	DryRun bool
+	// Hold sends what is queued but composes nothing new this cycle:
+	// between a scheduled poster's digest times.
+	Hold bool
 }
 
 // Cycle holds what one cycle needs; build it with explicit dependencies.
@@ -73,36 +76,63 @@ func (c *Cycle) prune(ctx context.Context, now time.Time, rep *Report) error {
 
 // Run performs one cycle. It returns an error only when the cycle itself
 // could not go on (the database failed, the context ended); a broken feed or
-// a refusing platform is logged, stored and counted instead.
+// a refusing platform is logged, stored and counted instead. A caller that
+// must stop between steps runs them itself: Prepare, Poll, Deliver for
+// each target, then LogReport.
 func (c *Cycle) Run(ctx context.Context) (Report, error) {
 	var rep Report
 	now := c.Now()
+	if err := c.Prepare(ctx, now); err != nil {
+		return rep, err
+	}
+	if err := c.Poll(ctx, now, &rep); err != nil {
+		return rep, err
+	}
 	for _, t := range c.Targets {
-		// Registered before polling, so this cycle's new items are theirs.
-		if _, err := c.Store.RegisterPoster(ctx, t.Poster.Name(), now); err != nil {
+		if err := c.Deliver(ctx, t, now, &rep); err != nil {
 			return rep, err
 		}
 	}
-	if err := c.warnOrphanedPosts(ctx); err != nil {
-		return rep, err
-	}
-	if err := c.pollAll(ctx, now, &rep); err != nil {
-		return rep, err
-	}
+	c.LogReport(rep)
+	return rep, nil
+}
+
+// Prepare registers the targets' posters, before polling so that this
+// cycle's new items are theirs, and warns of posts queued for posters no
+// longer configured.
+func (c *Cycle) Prepare(ctx context.Context, now time.Time) error {
 	for _, t := range c.Targets {
-		if err := c.deliver(ctx, t, now, &rep); err != nil {
-			return rep, fmt.Errorf("deliver to %s: %w", t.Poster.Name(), err)
+		if _, err := c.Store.RegisterPoster(ctx, t.Poster.Name(), now); err != nil {
+			return err
 		}
 	}
-	if err := c.prune(ctx, now, &rep); err != nil {
-		return rep, err
+	return c.warnOrphanedPosts(ctx)
+}
+
+// Poll polls every due feed and stores and filters its new items, then
+// deletes the items kept past the retention.
+func (c *Cycle) Poll(ctx context.Context, now time.Time, rep *Report) error {
+	if err := c.pollAll(ctx, now, rep); err != nil {
+		return err
 	}
+	return c.prune(ctx, now, rep)
+}
+
+// Deliver sends the target's queue and composes and sends its new posts.
+func (c *Cycle) Deliver(ctx context.Context, t Target, now time.Time, rep *Report) error {
+	if err := c.deliver(ctx, t, now, rep); err != nil {
+		return fmt.Errorf("deliver to %s: %w", t.Poster.Name(), err)
+	}
+	return nil
+}
+
+// LogReport logs the cycle's summary line.
+func (c *Cycle) LogReport(rep Report) {
 	c.Logger.Info("cycle done",
 		"feeds_polled", rep.FeedsPolled, "feeds_skipped", rep.FeedsSkipped, "feeds_failed", rep.FeedsFailed,
 		"new_items", rep.NewItems, "accepted", rep.Accepted,
 		"posts_sent", rep.PostsSent, "posts_failed", rep.PostsFailed, "posts_replaced", rep.PostsReplaced,
 		"posts_reconciled", rep.PostsReconciled, "posts_printed", rep.PostsPrinted, "items_pruned", rep.ItemsPruned)
-	return rep, nil
 }
 
 // warnOrphanedPosts tells the admin about queued posts of posters that are

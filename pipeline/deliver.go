@@ -74,7 +74,9 @@ func (c *Cycle) deliver(ctx context.Context, t Target, now time.Time, rep *Repor
 			d.log.Warn("the platform kept refusing posts; the rest waits for the next cycle", "rounds", round)
 			return nil
 		}
-		if n, err := d.composeNew(ctx); err != nil || n == 0 {
+		// Between digest times only urgent stories are composed; the rest
+		// wait for the next digest.
+		if n, err := d.composeNew(ctx, t.Hold); err != nil || n == 0 {
 			return err
 		}
 	}
@@ -97,8 +99,9 @@ func (d *delivery) quota() int {
 }
 
 // composeNew selects the poster's stories, composes them into the outbox
-// and returns how many posts it queued.
-func (d *delivery) composeNew(ctx context.Context) (int, error) {
+// and returns how many posts it queued. With urgentOnly, only the stories
+// scoring at least rank.urgent are composed, each alone.
+func (d *delivery) composeNew(ctx context.Context, urgentOnly bool) (int, error) {
 	name := d.t.Poster.Name()
 	if d.rule == nil {
 		d.log.Warn("composing waits until the platform's limits are known", "error", d.ruleErr.Error())
@@ -114,6 +117,9 @@ func (d *delivery) composeNew(ctx context.Context) (int, error) {
 	sel, err := d.selectStories(ctx)
 	if err != nil {
 		return 0, err
+	}
+	if urgentOnly {
+		sel = selected{urgent: sel.urgent, joined: sel.joined}
 	}
 	plan := d.plan(sel)
 	if err := d.skipAll(ctx, sel, plan); err != nil {

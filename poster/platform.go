@@ -31,6 +31,10 @@ type Common struct {
 	MaxPostsPerDay int `yaml:"max_posts_per_day"`
 	// Timeout bounds each request to the platform, e.g. "30s".
 	Timeout string `yaml:"timeout"`
+	// Schedule are the times new posts are composed for this poster (cron
+	// specs), replacing schedule.digest; nil keeps the global times, and
+	// an empty list composes on every poll cycle.
+	Schedule []string `yaml:"schedule"`
 
 	// TimeoutDuration is Timeout parsed.
 	TimeoutDuration time.Duration `yaml:"-"`

@@ -150,6 +150,28 @@ var migrations = []string{
 		product TEXT NOT NULL,
 		name    TEXT NOT NULL
 	);`,
+
+	// 4: cycles: each cycle's end and outcome, for `health`. feeds.failing_since:
+	// when the current run of failures began, kept by a trigger from
+	// consecutive_failures so that no poll code changes; rows failing now
+	// start from their last success, the best time known.
+	`CREATE TABLE cycles (
+		id         INTEGER PRIMARY KEY,
+		started_at TEXT NOT NULL,
+		ended_at   TEXT NOT NULL,
+		ok         INTEGER NOT NULL,
+		error      TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX cycles_ended ON cycles(ended_at);
+	ALTER TABLE feeds ADD COLUMN failing_since TEXT NOT NULL DEFAULT '';
+	UPDATE feeds SET failing_since = CASE WHEN last_ok_at != '' THEN last_ok_at ELSE last_polled_at END
+		WHERE consecutive_failures > 0;
+	CREATE TRIGGER feeds_failing_since AFTER UPDATE OF consecutive_failures ON feeds
+	WHEN (NEW.consecutive_failures = 0) != (NEW.failing_since = '')
+	BEGIN
+		UPDATE feeds SET failing_since = CASE WHEN NEW.consecutive_failures = 0 THEN '' ELSE NEW.last_polled_at END
+		WHERE id = NEW.id;
+	END;`,
 }
 
 // refsMigration is the 1-based number of the migration after which

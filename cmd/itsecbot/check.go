@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/itsecbot/itsecbot/config"
 	"github.com/itsecbot/itsecbot/poster"
@@ -17,10 +18,11 @@ import (
 // printed.
 var errCheckFailed = errors.New("check found problems")
 
-// runCheck validates the config and prints a summary. Invalid config exits 2
-// with one line per problem (file:line: key: message). With -online it
-// also asks each poster's platform whether its credentials work, posting
-// nothing.
+// runCheck validates the config, and what a run will need from the
+// machine (the database folder, file: feeds), and prints a summary.
+// Problems exit 2 with one line each (file:line: key: message). With
+// -online it also fetches each feed once and asks each poster's platform
+// whether its credentials work, storing and posting nothing.
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("check", stderr)
 	online := fs.Bool("online", false, "also verify each poster's credentials and read its limits (posts nothing)")
@@ -29,6 +31,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg, err := loadConfig(*path)
 	if err != nil {
+		return err
+	}
+	if err := config.Preflight(cfg); err != nil {
 		return err
 	}
 	enabled := 0
@@ -47,9 +52,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(cfg.Posters) == 0 {
 		fmt.Fprintln(stdout, "note: no posters configured: posts are printed to standard output")
 	}
+	printSchedule(cfg, stdout)
 	if !*online {
 		return nil
 	}
+	feedsOK := probeFeeds(ctx, cfg, stdout)
 	state := func(string) poster.State { return memState{} }
 	if _, err := os.Stat(cfg.DatabasePath()); err == nil {
 		// A poster with a session (Bluesky) must reuse and keep it: logins are few.
@@ -60,10 +67,23 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer st.Close()
 		state = func(name string) poster.State { return st.StateOf(name) }
 	}
-	if !checkPosters(ctx, cfg, state, stdout) {
+	if !checkPosters(ctx, cfg, state, stdout) || !feedsOK {
 		return errCheckFailed
 	}
 	return nil
+}
+
+// printSchedule says when `run` polls and when each poster composes.
+func printSchedule(cfg *config.Config, stdout io.Writer) {
+	now := time.Now()
+	fmt.Fprintf(stdout, "schedule: poll %s, next %s\n", pollSpec(cfg), stamp(cfg.Schedule.PollSchedule.Next(now), cfg))
+	for _, p := range cfg.Posters {
+		if len(p.Digests) == 0 {
+			fmt.Fprintf(stdout, "schedule: poster %s composes on every poll\n", p.Name)
+			continue
+		}
+		fmt.Fprintf(stdout, "schedule: poster %s composes at its digest times, next %s\n", p.Name, stamp(p.Digests.Next(now), cfg))
+	}
 }
 
 // checkPosters verifies each poster's credentials and limits and prints

@@ -9,7 +9,8 @@ import (
 )
 
 // lockDatabase takes an exclusive lock next to the database so that two
-// overlapping runs (a slow cron job and the next) cannot both send.
+// overlapping runs (a slow cron job and the next, or the daemon and a
+// cron job) cannot both send.
 func lockDatabase(dbPath string) (unlock func(), err error) {
 	path := dbPath + ".lock"
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
@@ -18,7 +19,7 @@ func lockDatabase(dbPath string) (unlock func(), err error) {
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("lock %s: another itsecbot is running on this database", path)
+		return nil, fmt.Errorf("lock %s: %w", path, errLocked)
 	}
 	return func() { f.Close() }, nil
 }

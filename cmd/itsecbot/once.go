@@ -2,49 +2,31 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"io"
 	"log/slog"
-	"time"
 
 	"github.com/itsecbot/itsecbot/config"
 	"github.com/itsecbot/itsecbot/feeds"
-	"github.com/itsecbot/itsecbot/pipeline"
-	"github.com/itsecbot/itsecbot/store"
 )
 
-func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runOnce(ctx context.Context, sig signals, args []string, stdout, stderr io.Writer) error {
 	fs, path := newFlags("once", stderr)
 	dryRun := fs.Bool("dry-run", false, "fetch, store and filter for real, print every post instead of sending, mark nothing delivered")
 	force := fs.Bool("force", false, "poll every feed now, even those not due yet")
+	logFormat := logFormatFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*path)
+	cfg, err := loadLogged(*path, *logFormat)
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg.Log, stderr)
-	unlock, err := lockDatabase(cfg.DatabasePath())
-	if err != nil {
+	hard, cancel := bounded(ctx, sig.stop, stopGrace(cfg))
+	defer cancel()
+	r := cycleRun{cfg: cfg, logger: newLogger(cfg.Log, stderr), stdout: stdout, dryRun: *dryRun, force: *force, stop: sig.stop}
+	if err := r.run(hard); err != nil && !errors.Is(err, errStopped) {
 		return err
-	}
-	defer unlock()
-	st, err := store.Open(ctx, cfg.DatabasePath())
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	targets, err := buildTargets(cfg, st, *dryRun, stdout, logger)
-	if err != nil {
-		return err
-	}
-	cycle := &pipeline.Cycle{
-		Config: cfg, Store: st, Fetcher: newFetcher(cfg), Targets: targets,
-		Logger: logger, Now: time.Now, Templates: cfg.Digest.Parsed, Force: *force,
-	}
-	if _, err := cycle.Run(ctx); err != nil {
-		return fmt.Errorf("cycle: %w", err)
 	}
 	return nil
 }

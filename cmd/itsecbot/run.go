@@ -14,9 +14,6 @@ import (
 	"github.com/itsecbot/itsecbot/store"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 // usageError is a wrong command line; it exits 2.
 type usageError struct{ msg string }
 
@@ -25,51 +22,66 @@ func (e *usageError) Error() string { return e.msg }
 const usage = `usage: itsecbot <command> [flags]
 
 commands:
-  once    run one full cycle: poll, store, filter, compose, deliver
-  check   validate the config file (-online: also test each poster's credentials)
+  run     the daemon: poll and post on the configured schedule until stopped
+  once    run one full cycle: poll, store, filter, compose, deliver (for cron)
+  check   validate the config file (-online: also fetch each feed and test each poster's credentials)
+  health  exit 1 with the reasons when the bot is not working (for monitoring)
   items   list stored items, newest first
   feeds   show each feed's health
   explain show why a story (KEY, URL or CVE) was or was not posted, with its score
   outbox  show queued and failed posts per poster
   retry   put a failed post back in the queue
-  version print the version
+  catchup mark every pending story as seen for every poster, posting nothing
+  version print the version and the build's revision
 
 Run 'itsecbot <command> -h' for a command's flags.
 The config file is -config, else $ITSECBOT_CONFIG, else ./config.yaml.
 `
 
-// run is the whole program behind main, testable with its own streams.
+// run is the whole program behind main, testable with its own streams;
+// it receives no signals.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if err := dispatch(ctx, args, stdout, stderr); err != nil && !errors.Is(err, errHelp) {
+	return runWith(ctx, signals{stop: context.Background()}, args, stdout, stderr)
+}
+
+// runWith is run with the process's signals.
+func runWith(ctx context.Context, sig signals, args []string, stdout, stderr io.Writer) error {
+	if err := dispatch(ctx, sig, args, stdout, stderr); err != nil && !errors.Is(err, errHelp) {
 		return err
 	}
 	return nil
 }
 
-func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func dispatch(ctx context.Context, sig signals, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return &usageError{"no command given"}
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
+	case "run":
+		return runDaemon(ctx, sig, rest, stdout, stderr)
 	case "once":
-		return runOnce(ctx, rest, stdout, stderr)
+		return runOnce(ctx, sig, rest, stdout, stderr)
 	case "check":
 		return runCheck(ctx, rest, stdout, stderr)
+	case "health":
+		return runHealth(ctx, rest, stdout, stderr)
 	case "outbox":
 		return runOutbox(ctx, rest, stdout, stderr)
 	case "retry":
 		return runRetry(ctx, rest, stdout, stderr)
 	case "explain":
 		return runExplain(ctx, rest, stdout, stderr, time.Now)
+	case "catchup":
+		return runCatchUp(ctx, rest, stdout, stderr)
 	case "items":
 		return runItems(ctx, rest, stdout, stderr)
 	case "feeds":
 		return runFeeds(ctx, rest, stdout, stderr)
 	case "version", "-version", "--version":
-		fmt.Fprintln(stdout, "itsecbot", version)
-		return nil
+		_, err := fmt.Fprintln(stdout, versionLine())
+		return err
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -110,6 +122,28 @@ func flagError(err error) error {
 
 // errHelp ends a command after -h without an error status.
 var errHelp = errors.New("help requested")
+
+// logFormatFlag adds -log-format, which overrides log.format.
+func logFormatFlag(fs *flag.FlagSet) *string {
+	return fs.String("log-format", "", "text or json (default: log.format in the config)")
+}
+
+// loadLogged loads the config and applies a -log-format override.
+func loadLogged(flagPath, logFormat string) (*config.Config, error) {
+	switch logFormat {
+	case "", "text", "json":
+	default:
+		return nil, &usageError{fmt.Sprintf("-log-format must be text or json, not %q", logFormat)}
+	}
+	cfg, err := loadConfig(flagPath)
+	if err != nil {
+		return nil, err
+	}
+	if logFormat != "" {
+		cfg.Log.Format = logFormat
+	}
+	return cfg, nil
+}
 
 // loadConfig resolves the path and loads the config.
 func loadConfig(flagPath string) (*config.Config, error) {

@@ -69,4 +69,6 @@ func newPoster(pc config.Poster, st *store.Store, out io.Writer, logger *slog.Lo
 	})
 }
 
-func userAgent() string { return "itsecbot/" + version + " (+https://github.com/itsecbot/itsecbot)" }
+func userAgent() string {
+	return "itsecbot/" + shortVersion() + " (+https://github.com/itsecbot/itsecbot)"
+}

@@ -155,17 +155,17 @@ func TestNewValidates(t *testing.T) {
 	}
 }
 
-// TestReadmeExample parses the README's x example as a config.
+// TestReadmeExample parses the config reference's x example as a config.
 func TestReadmeExample(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "..", "docs", "config.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(readme), "**`x`**")
+	_, section, ok := strings.Cut(string(readme), "### `x`")
 	_, block, ok2 := strings.Cut(section, "```yaml\n")
 	block, _, ok3 := strings.Cut(block, "```")
 	if !ok || !ok2 || !ok3 {
-		t.Fatal("README has no yaml example in its x section")
+		t.Fatal("docs/config.md has no yaml example in its x section")
 	}
 	dir := t.TempDir()
 	for _, f := range []string{"secrets/x-access-token", "secrets/x-access-token-secret"} {
