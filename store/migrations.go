@@ -150,6 +150,16 @@ var migrations = []string{
 		product TEXT NOT NULL,
 		name    TEXT NOT NULL
 	);`,
+
+	// 4: cycles: each cycle's end and outcome, for the health check.
+	`CREATE TABLE cycles (
+		id         INTEGER PRIMARY KEY,
+		started_at TEXT NOT NULL,
+		ended_at   TEXT NOT NULL,
+		ok         INTEGER NOT NULL,
+		error      TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX cycles_ended ON cycles(ended_at);`,
 }
 
 // refsMigration is the 1-based number of the migration after which
