@@ -43,6 +43,9 @@ type Cycle struct {
 	Templates *digest.Templates
 	// Force polls every feed, due or not.
 	Force bool
+	// Observer, when set, is told of fetches, stored items, sends and the
+	// cycle's end as they happen (metrics).
+	Observer Observer
 }
 
 // Report counts what a cycle did.
@@ -74,8 +77,10 @@ func (c *Cycle) prune(ctx context.Context, now time.Time, rep *Report) error {
 // Run performs one cycle. It returns an error only when the cycle itself
 // could not go on (the database failed, the context ended); a broken feed or
 // a refusing platform is logged, stored and counted instead.
-func (c *Cycle) Run(ctx context.Context) (Report, error) {
-	var rep Report
+func (c *Cycle) Run(ctx context.Context) (rep Report, err error) {
+	if c.Observer != nil {
+		defer func(start time.Time) { c.Observer.CycleDone(time.Since(start), err) }(time.Now())
+	}
 	now := c.Now()
 	for _, t := range c.Targets {
 		// Registered before polling, so this cycle's new items are theirs.
