@@ -28,6 +28,8 @@ type Config struct {
 	// Retention is how long items are kept once their feed no longer
 	// lists them, e.g. "180d"; "0" keeps them for ever.
 	Retention string `yaml:"retention"`
+	// HTTP is the optional read-only status server.
+	HTTP HTTP `yaml:"http"`
 	// RawPosters are the posters[] entries as written; each platform
 	// decodes its own keys into Posters.
 	RawPosters []map[string]any `yaml:"posters"`
@@ -57,6 +59,14 @@ type Rank struct {
 	PerSource float64 `yaml:"per_source"`
 	PerDay    float64 `yaml:"per_day"`
 	Urgent    float64 `yaml:"urgent"`
+}
+
+// HTTP configures the status server: the status page, the curated feeds,
+// /healthz and /metrics. It only reads.
+type HTTP struct {
+	// Listen is the address to serve on, e.g. "127.0.0.1:8080"; "" (the
+	// default) serves nothing.
+	Listen string `yaml:"listen"`
 }
 
 // Log configures logging.
