@@ -43,10 +43,29 @@ func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Config: cfg, Store: st, Fetcher: newFetcher(cfg), Targets: targets,
 		Logger: logger, Now: time.Now, Templates: cfg.Digest.Parsed, Force: *force,
 	}
-	if _, err := cycle.Run(ctx); err != nil {
+	started := time.Now()
+	_, err = cycle.Run(ctx)
+	if !*dryRun {
+		recordCycle(ctx, st, started, err, logger)
+	}
+	if err != nil {
 		return fmt.Errorf("cycle: %w", err)
 	}
 	return nil
+}
+
+// recordCycle stores the cycle's outcome for the health check, even when
+// ctx has ended: a stopped or failed cycle must show there too.
+func recordCycle(ctx context.Context, st *store.Store, started time.Time, cycleErr error, logger *slog.Logger) {
+	run := store.CycleRun{Started: started, Ended: time.Now()}
+	if cycleErr != nil {
+		run.Error = cycleErr.Error()
+	}
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := st.RecordCycle(wctx, run); err != nil {
+		logger.Error("cannot record the cycle", "error", err.Error())
+	}
 }
 
 func newFetcher(cfg *config.Config) *feeds.Fetcher {

@@ -32,6 +32,8 @@ commands:
   explain show why a story (KEY, URL or CVE) was or was not posted, with its score
   outbox  show queued and failed posts per poster
   retry   put a failed post back in the queue
+  preview show each poster's next posts as they would be sent now, sending nothing
+  serve   serve the status page, the curated feeds, /healthz and /metrics (read-only)
   version print the version
 
 Run 'itsecbot <command> -h' for a command's flags.
@@ -67,6 +69,10 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runItems(ctx, rest, stdout, stderr)
 	case "feeds":
 		return runFeeds(ctx, rest, stdout, stderr)
+	case "preview":
+		return runPreview(ctx, rest, stdout, stderr, time.Now)
+	case "serve":
+		return runServe(ctx, rest, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "itsecbot", version)
 		return nil
