@@ -32,6 +32,8 @@ type Config struct {
 	// Retention is how long items are kept once their feed no longer
 	// lists them, e.g. "180d"; "0" keeps them for ever.
 	Retention string `yaml:"retention"`
+	// HTTP is the optional read-only status server.
+	HTTP HTTP `yaml:"http"`
 	// RawPosters are the posters[] entries as written; each platform
 	// decodes its own keys into Posters.
 	RawPosters []map[string]any `yaml:"posters"`
@@ -61,6 +63,14 @@ type Rank struct {
 	PerSource float64 `yaml:"per_source"`
 	PerDay    float64 `yaml:"per_day"`
 	Urgent    float64 `yaml:"urgent"`
+}
+
+// HTTP configures the status server: the status page, the curated feeds,
+// /healthz and /metrics. It only reads.
+type HTTP struct {
+	// Listen is the address to serve on, e.g. "127.0.0.1:8080"; "" (the
+	// default) serves nothing.
+	Listen string `yaml:"listen"`
 }
 
 // Log configures logging.
@@ -191,4 +201,20 @@ func Default() *Config {
 			MaxStories: 30,
 		},
 	}
+}
+
+// Health thresholds shared by `itsecbot health` and the server's /healthz.
+const (
+	MissedPolls = 3               // poll times that may pass without a successful cycle
+	CycleSlack  = 5 * time.Minute // a cycle's own run time
+)
+
+// CyclesOverdue is when the bot is unhealthy if no cycle succeeds after
+// lastOK: MissedPolls poll times later, plus CycleSlack.
+func (s Schedule) CyclesOverdue(lastOK time.Time) time.Time {
+	due := lastOK
+	for range MissedPolls {
+		due = s.PollSchedule.Next(due)
+	}
+	return due.Add(CycleSlack)
 }

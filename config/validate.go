@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -37,6 +38,7 @@ func (v *validator) config(c *Config, platforms Platforms) {
 	}
 	c.Location = loc
 	v.log(c.Log)
+	v.listen("http.listen", c.HTTP.Listen)
 	v.fetch(&c.Fetch)
 	v.nonNegative("backfill", c.Backfill)
 	c.MaxAgeDuration = v.duration("max_age", c.MaxAge, 0)
@@ -57,6 +59,21 @@ func (v *validator) log(l Log) {
 	}
 	if l.Format != "text" && l.Format != "json" {
 		v.fail("log.format", "must be text or json, not %q", l.Format)
+	}
+}
+
+// listen checks a host:port to serve on; "" is off.
+func (v *validator) listen(key, addr string) {
+	if addr == "" {
+		return
+	}
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		v.fail(key, "%q is not an address like 127.0.0.1:8080", addr)
+		return
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		v.fail(key, "port %q is not a number from 1 to 65535", port)
 	}
 }
 

@@ -46,6 +46,9 @@ type Cycle struct {
 	Templates *digest.Templates
 	// Force polls every feed, due or not.
 	Force bool
+	// Observer, when set, is told of fetches, stored items, sends and the
+	// cycle's end as they happen (metrics).
+	Observer Observer
 }
 
 // Report counts what a cycle did.
@@ -78,9 +81,9 @@ func (c *Cycle) prune(ctx context.Context, now time.Time, rep *Report) error {
 // could not go on (the database failed, the context ended); a broken feed or
 // a refusing platform is logged, stored and counted instead. A caller that
 // must stop between steps runs them itself: Prepare, Poll, Deliver for
-// each target, then LogReport.
-func (c *Cycle) Run(ctx context.Context) (Report, error) {
-	var rep Report
+// each target, then LogReport and Done.
+func (c *Cycle) Run(ctx context.Context) (rep Report, err error) {
+	defer c.Done(time.Now(), &err)
 	now := c.Now()
 	if err := c.Prepare(ctx, now); err != nil {
 		return rep, err
@@ -124,6 +127,14 @@ func (c *Cycle) Deliver(ctx context.Context, t Target, now time.Time, rep *Repor
 		return fmt.Errorf("deliver to %s: %w", t.Poster.Name(), err)
 	}
 	return nil
+}
+
+// Done tells the observer, if any, that the cycle begun at start ended
+// with *err.
+func (c *Cycle) Done(start time.Time, err *error) {
+	if c.Observer != nil {
+		c.Observer.CycleDone(time.Since(start), *err)
+	}
 }
 
 // LogReport logs the cycle's summary line.

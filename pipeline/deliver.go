@@ -49,7 +49,7 @@ type delivery struct {
 func (c *Cycle) deliver(ctx context.Context, t Target, now time.Time, rep *Report) error {
 	d := &delivery{c: c, t: t, log: c.Logger.With("poster", t.Poster.Name()), now: now, rep: rep}
 	var err error
-	d.rule, d.spec, d.base, err = c.ruleOf(ctx, t.Poster, d.log)
+	d.rule, d.spec, d.base, err = c.ruleOf(ctx, t.Poster, d.log, true)
 	if err != nil && !errors.Is(err, errLimitsUnknown) {
 		return err
 	}

@@ -40,6 +40,7 @@ func (c *Cycle) pollKEV(ctx context.Context, fc *config.Feed, st store.Feed, now
 		LastModified: resp.Validators.LastModified, NextDue: now.Add(fc.IntervalDuration)}
 	if resp.NotModified {
 		poll.ETag, poll.LastModified = st.ETag, st.LastModified
+		out.notModified = true
 		return out, c.recordPoll(ctx, fc, st, poll)
 	}
 	kev := make([]store.KEVEntry, len(entries))

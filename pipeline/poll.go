@@ -46,11 +46,13 @@ func (c *Cycle) pollAll(ctx context.Context, now time.Time, rep *Report) error {
 		g.Go(func() error {
 			var out pollOutcome
 			var err error
+			start := time.Now()
 			if fc.Kind == "kev" {
 				out, err = c.pollKEV(gctx, fc, st, now)
 			} else {
 				out, err = c.pollFeed(gctx, fc, st, now, budget)
 			}
+			c.observeFeed(fc.Name, out, err, time.Since(start))
 			mu.Lock()
 			defer mu.Unlock()
 			rep.FeedsPolled++
@@ -66,8 +68,8 @@ func (c *Cycle) pollAll(ctx context.Context, now time.Time, rep *Report) error {
 }
 
 type pollOutcome struct {
-	added, accepted int
-	failed          bool
+	added, accepted, rejected int
+	failed, notModified       bool
 }
 
 // pollFeed fetches, parses and stores one feed and records the poll.
@@ -90,6 +92,7 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 	if resp.NotModified {
 		poll.ETag, poll.LastModified = st.ETag, st.LastModified
 		log.Debug("feed not modified")
+		out.notModified = true
 		return out, c.recordPoll(ctx, fc, st, poll)
 	}
 	items, err := c.decide(ctx, fc, st, parsed.Items, now)
@@ -102,8 +105,11 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 	}
 	out.added = len(added)
 	for _, it := range added {
-		if it.State == store.Accepted {
+		switch it.State {
+		case store.Accepted:
 			out.accepted++
+		case store.Rejected:
+			out.rejected++
 		}
 	}
 	log.Debug("feed polled", "items", len(items), "new_items", len(added))

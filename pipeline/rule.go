@@ -35,8 +35,9 @@ var errLimitsUnknown = errors.New("the platform's limits could not be read and n
 
 // ruleOf returns the poster's rule: what the platform states (or, when it
 // cannot be asked, what it stated last time), tightened by what refusals
-// taught. base is the stated rule, kept to file what is learned.
-func (c *Cycle) ruleOf(ctx context.Context, p poster.Poster, log *slog.Logger) (rule textlen.Rule, spec, base textlen.Spec, err error) {
+// taught. base is the stated rule, kept to file what is learned. Unless
+// persist, a newly stated rule is not stored (a preview changes nothing).
+func (c *Cycle) ruleOf(ctx context.Context, p poster.Poster, log *slog.Logger, persist bool) (rule textlen.Rule, spec, base textlen.Spec, err error) {
 	st := c.Store.StateOf(p.Name())
 	var stored textlen.Spec
 	known, err := loadJSON(ctx, st, stateLimits, &stored)
@@ -50,7 +51,7 @@ func (c *Cycle) ruleOf(ctx context.Context, p poster.Poster, log *slog.Logger) (
 		log.Warn("cannot read the platform's limits; using the last known", "error", lerr.Error(), "rule", base.String())
 	case lerr != nil:
 		return nil, spec, base, fmt.Errorf("%w: %w", errLimitsUnknown, lerr)
-	case !known || stored != base:
+	case persist && (!known || stored != base):
 		if err := saveJSON(ctx, st, stateLimits, base); err != nil {
 			return nil, spec, base, err
 		}

@@ -126,6 +126,7 @@ func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string)
 	}
 	p := d.t.Poster
 	rcpt, err := p.Post(ctx, poster.Post{Text: post.Text, IdempotencyKey: idempotencyKey(post), InReplyTo: replyTo, Stories: stories})
+	d.c.observePost(ctx, p.Name(), post, err)
 	if err == nil {
 		d.rep.PostsSent++
 		d.sentToday++

@@ -63,6 +63,9 @@ type cycleRun struct {
 	// sent; the post in flight finishes unless ctx ends first, and then
 	// stays queued as an unknown outcome, looked up before any resend.
 	stop context.Context
+	// observer, when set, is told what the cycle does (the metrics of the
+	// status server).
+	observer pipeline.Observer
 }
 
 // run runs the cycle under the database lock and records its outcome.
@@ -96,7 +99,7 @@ func (r cycleRun) run(ctx context.Context) error {
 	return err
 }
 
-func (r cycleRun) cycle(ctx context.Context, st *store.Store, now time.Time) error {
+func (r cycleRun) cycle(ctx context.Context, st *store.Store, now time.Time) (err error) {
 	targets, err := buildTargets(r.cfg, st, r.dryRun, r.stdout, r.logger)
 	if err != nil {
 		return err
@@ -112,8 +115,9 @@ func (r cycleRun) cycle(ctx context.Context, st *store.Store, now time.Time) err
 	}
 	c := &pipeline.Cycle{
 		Config: r.cfg, Store: st, Fetcher: newFetcher(r.cfg), Targets: targets,
-		Logger: r.logger, Now: time.Now, Templates: r.cfg.Digest.Parsed, Force: r.force,
+		Logger: r.logger, Now: time.Now, Templates: r.cfg.Digest.Parsed, Force: r.force, Observer: r.observer,
 	}
+	defer c.Done(now, &err)
 	var rep pipeline.Report
 	if err := c.Prepare(ctx, now); err != nil {
 		return fmt.Errorf("cycle: %w", err)

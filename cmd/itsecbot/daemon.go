@@ -16,6 +16,7 @@ import (
 
 	"github.com/itsecbot/itsecbot/config"
 	"github.com/itsecbot/itsecbot/schedule"
+	"github.com/itsecbot/itsecbot/web"
 )
 
 // daemon runs cycles on the configured schedule until a signal stops it.
@@ -37,6 +38,7 @@ type daemon struct {
 	busy    chan struct{} // one cycle at a time
 	poll    cron.Job
 	digest  cron.Job
+	metrics *web.Metrics // counts what cycles do, for /metrics
 }
 
 func runDaemon(ctx context.Context, sig signals, args []string, stdout, stderr io.Writer) error {
@@ -52,8 +54,9 @@ func runDaemon(ctx context.Context, sig signals, args []string, stdout, stderr i
 	hard, cancel := context.WithCancel(ctx)
 	defer cancel()
 	d := &daemon{path: *path, logFormat: *logFormat, stdout: stdout, stderr: stderr, stop: sig.stop, ctx: hard,
-		busy: make(chan struct{}, 1)}
+		busy: make(chan struct{}, 1), metrics: web.NewMetrics()}
 	d.set(cfg)
+	served := d.serve(cfg)
 	// No chain on the Cron: each job is wrapped once, so that the first
 	// poll below and the scheduled ones share SkipIfStillRunning.
 	d.cron = cron.New(cron.WithLogger(cronLogger{d}))
@@ -66,11 +69,35 @@ func runDaemon(ctx context.Context, sig signals, args []string, stdout, stderr i
 	for {
 		select {
 		case <-sig.stop.Done():
-			return d.shutdown(cancel)
+			err := d.shutdown(cancel)
+			if serr := <-served; serr != nil && err == nil {
+				err = serr
+			}
+			return err
 		case <-sig.reload:
 			d.reload()
 		}
 	}
+}
+
+// serve runs the status server (http.listen) until the daemon stops; the
+// channel gives its error once it has ended. A reload does not move it:
+// a new address takes a restart.
+func (d *daemon) serve(cfg *config.Config) <-chan error {
+	done := make(chan error, 1)
+	if cfg.HTTP.Listen == "" {
+		done <- nil
+		return done
+	}
+	ctx, cancel := context.WithCancel(d.ctx)
+	stopServing := context.AfterFunc(d.stop, cancel) // a stop ends the server too
+	_, logger := d.current()
+	go func() {
+		defer cancel()
+		defer stopServing()
+		done <- web.Serve(ctx, cfg, d.metrics, logger, shortVersion())
+	}()
+	return done
 }
 
 // job is one kind of cycle trigger, recovered from panics and skipped
@@ -94,7 +121,7 @@ func (d *daemon) cycle(trigger string) {
 	}
 	cfg, logger := d.current()
 	logger.Debug("cycle starts", "trigger", trigger)
-	err := cycleRun{cfg: cfg, logger: logger, stdout: d.stdout, stop: d.stop}.run(d.ctx)
+	err := cycleRun{cfg: cfg, logger: logger, stdout: d.stdout, stop: d.stop, observer: d.metrics}.run(d.ctx)
 	switch {
 	case err == nil, errors.Is(err, errStopped):
 	case errors.Is(err, errLocked):
@@ -131,6 +158,10 @@ func (d *daemon) reload() {
 	if err != nil {
 		logger.Error("config reload failed; keeping the running config", "error", err.Error())
 		return
+	}
+	if old, _ := d.current(); old.HTTP.Listen != cfg.HTTP.Listen {
+		logger.Warn("http.listen changed: the status server keeps its address until a restart",
+			"running", old.HTTP.Listen, "configured", cfg.HTTP.Listen)
 	}
 	d.set(cfg)
 	d.reschedule(cfg)

@@ -12,12 +12,8 @@ import (
 	"github.com/itsecbot/itsecbot/store"
 )
 
-// Health thresholds.
-const (
-	missedPolls = 3               // poll times passed without a successful cycle
-	cycleSlack  = 5 * time.Minute // a cycle's own run time
-	feedDownFor = 24 * time.Hour  // a feed failing this long needs a person
-)
+// feedDownFor is how long a feed may fail before a person must look.
+const feedDownFor = 24 * time.Hour
 
 // errUnhealthy ends `health` with status 1 once the reasons are printed.
 var errUnhealthy = errors.New("unhealthy")
@@ -69,14 +65,10 @@ func cycleHealth(ctx context.Context, cfg *config.Config, st *store.Store, now t
 	case lastOK.IsZero():
 		return []string{fmt.Sprintf("no cycle has succeeded yet; the last, at %s, failed: %s", stamp(last.Ended, cfg), last.Error)}, nil
 	}
-	due := lastOK
-	for range missedPolls {
-		due = cfg.Schedule.PollSchedule.Next(due)
-	}
-	if now.Before(due.Add(cycleSlack)) {
+	if now.Before(cfg.Schedule.CyclesOverdue(lastOK)) {
 		return nil, nil
 	}
-	r := fmt.Sprintf("no cycle has succeeded since %s (%d poll times have passed)", stamp(lastOK, cfg), missedPolls)
+	r := fmt.Sprintf("no cycle has succeeded since %s (%d poll times have passed)", stamp(lastOK, cfg), config.MissedPolls)
 	if last.Error != "" {
 		r += "; the last, at " + stamp(last.Ended, cfg) + ", failed: " + last.Error
 	}

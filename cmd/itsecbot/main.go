@@ -9,6 +9,8 @@
 //	itsecbot health  [-config FILE]                      exit 1 with reasons when the bot is not working
 //	itsecbot items   [-config FILE] [-json] [-limit N]   stored items, newest first
 //	itsecbot feeds   [-config FILE] [-json]              per-feed health
+//	itsecbot preview [-config FILE] [-poster NAME]      next posts, sent nowhere
+//	itsecbot serve   [-config FILE] [-listen ADDR]       status page and feeds, read-only
 //
 // Exit status: 0 when the command ran (a failing feed is logged, not fatal),
 // 2 for a usage or config error, 1 when something stopped the command.

@@ -31,6 +31,8 @@ commands:
   explain show why a story (KEY, URL or CVE) was or was not posted, with its score
   outbox  show queued and failed posts per poster
   retry   put a failed post back in the queue
+  preview show each poster's next posts as they would be sent now, sending nothing
+  serve   serve the status page, the curated feeds, /healthz and /metrics (read-only)
   catchup mark every pending story as seen for every poster, posting nothing
   version print the version and the build's revision
 
@@ -79,6 +81,10 @@ func dispatch(ctx context.Context, sig signals, args []string, stdout, stderr io
 		return runItems(ctx, rest, stdout, stderr)
 	case "feeds":
 		return runFeeds(ctx, rest, stdout, stderr)
+	case "preview":
+		return runPreview(ctx, rest, stdout, stderr, time.Now)
+	case "serve":
+		return runServe(sig.stop, rest, stderr)
 	case "version", "-version", "--version":
 		_, err := fmt.Fprintln(stdout, versionLine())
 		return err
