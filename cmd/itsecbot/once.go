@@ -46,6 +46,7 @@ func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := cycle.Run(ctx); err != nil {
 		return fmt.Errorf("cycle: %w", err)
 	}
+	logMemStats(ctx, logger)
 	return nil
 }
 
