@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 )
 
 // cycleReport is the cold/warm run: figures keyed by name, each a stat over
@@ -59,6 +60,7 @@ func runCycles(ctx context.Context, env *benchEnv) (*cycleReport, error) {
 	}
 	rep.Figures = s.stats()
 	rep.Targets = cycleTargets(rep.Figures, o.feeds)
+	rep.Machine.Load = env.load()
 	return rep, nil
 }
 
@@ -127,36 +129,32 @@ func measureFloors(ctx context.Context, env *benchEnv, docs []document, s series
 	for i, d := range docs {
 		urls[i], etags[i] = env.feeds.url(i), d.etag
 	}
-	runtime.GC()
-	parse, err := gofeedFloor(b, o.concurrency)
-	if err != nil {
+	timed := func(name string, fn func() (time.Duration, error)) error {
+		runtime.GC()
+		cpu := selfCPU()
+		d, err := fn()
+		s.add(name+"_seconds", secs(d))
+		s.add(name+"_cpu_seconds", secs(selfCPU()-cpu))
 		return err
 	}
-	runtime.GC()
-	parse1, err := gofeedFloor(b, 1)
-	if err != nil {
-		return err
+	for _, f := range []struct {
+		name string
+		fn   func() (time.Duration, error)
+	}{
+		{"floor_gofeed_parse", func() (time.Duration, error) { return gofeedFloor(b, o.concurrency) }},
+		{"floor_gofeed_parse_1worker", func() (time.Duration, error) { return gofeedFloor(b, 1) }},
+		{"feeds_parse", func() (time.Duration, error) { return feedsParseTime(b, o.concurrency) }},
+		{"floor_fetch", func() (time.Duration, error) { return fetchFloor(ctx, urls, nil, o.concurrency, o.perHost) }},
+		{"floor_fetch_304", func() (time.Duration, error) { return fetchFloor(ctx, urls, etags, o.concurrency, o.perHost) }},
+	} {
+		if err := timed(f.name, f.fn); err != nil {
+			return err
+		}
 	}
-	runtime.GC()
-	ours, err := feedsParseTime(b, o.concurrency)
-	if err != nil {
-		return err
-	}
-	runtime.GC()
-	fetch, err := fetchFloor(ctx, urls, nil, o.concurrency, o.perHost)
-	if err != nil {
-		return err
-	}
-	fetch304, err := fetchFloor(ctx, urls, etags, o.concurrency, o.perHost)
-	if err != nil {
-		return err
-	}
-	s.add("floor_gofeed_parse_seconds", secs(parse))
-	s.add("floor_gofeed_parse_1worker_seconds", secs(parse1))
-	s.add("feeds_parse_seconds", secs(ours))
-	s.add("floor_fetch_seconds", secs(fetch))
-	s.add("floor_fetch_304_seconds", secs(fetch304))
-	s.add("floor_parse_plus_fetch_seconds", secs(parse+fetch))
-	s.add("cold_over_floor", last(s["cold_seconds"])/secs(parse+fetch))
+	parse, fetch := last(s["floor_gofeed_parse_seconds"]), last(s["floor_fetch_seconds"])
+	s.add("floor_parse_plus_fetch_seconds", parse+fetch)
+	s.add("floor_parse_plus_fetch_cpu_seconds", last(s["floor_gofeed_parse_cpu_seconds"])+last(s["floor_fetch_cpu_seconds"]))
+	s.add("cold_over_floor", last(s["cold_seconds"])/(parse+fetch))
+	s.add("cold_cpu_over_floor_cpu", last(s["cold_cpu_seconds"])/last(s["floor_parse_plus_fetch_cpu_seconds"]))
 	return nil
 }

@@ -22,10 +22,12 @@ type benchEnv struct {
 	mastodon *fakeMastodon
 	launcher *launcher
 	log      io.Writer
+	// loadStart is the load average before anything ran.
+	loadStart string
 }
 
 func newEnv(ctx context.Context, o options, log io.Writer) (env *benchEnv, err error) {
-	env = &benchEnv{opts: o, log: log}
+	env = &benchEnv{opts: o, log: log, loadStart: loadAverage()}
 	defer func() {
 		if err != nil {
 			env.close()
@@ -113,3 +115,6 @@ func (env *benchEnv) writeConfig(dir string, backfill, maxStories int) error {
 		perHost: o.perHost, backfill: backfill, maxStories: maxStories, feeds: feedEntries(env.corpus, env.feeds)}
 	return bc.write(filepath.Join(dir, "config.yaml"))
 }
+
+// load reports the load average at the start and now.
+func (env *benchEnv) load() string { return env.loadStart + " -> " + loadAverage() }

@@ -40,6 +40,7 @@ func runHistory(ctx context.Context, env *benchEnv) (*historyReport, error) {
 	}
 	rep.Setup = env.setup(totalBytes(env.corpus.documents(0)))
 	rep.Targets = historyTargets(rep.Sizes)
+	rep.Machine.Load = env.load()
 	return rep, nil
 }
 

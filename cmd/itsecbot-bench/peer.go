@@ -52,6 +52,7 @@ func runPeer(ctx context.Context, env *benchEnv) (*peerReport, error) {
 			last(s["cold_seconds"]), last(s["warm_seconds"]), last(s["new_seconds"]))
 	}
 	rep.Figures = s.stats()
+	rep.Machine.Load = env.load()
 	return rep, nil
 }
 

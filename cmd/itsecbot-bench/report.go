@@ -26,12 +26,19 @@ var cycleRows = []row{
 	{"warm_total_alloc_bytes", "  allocated in all"},
 	{"warm_mallocs", "  allocations"},
 	{"floor_gofeed_parse_seconds", "floor: gofeed parse alone, %d workers"},
+	{"floor_gofeed_parse_cpu_seconds", "  CPU"},
 	{"floor_gofeed_parse_1worker_seconds", "  gofeed parse alone, 1 worker"},
+	{"floor_gofeed_parse_1worker_cpu_seconds", "  CPU"},
 	{"feeds_parse_seconds", "  feeds.Parse (decode+gofeed+normalise), %d workers"},
+	{"feeds_parse_cpu_seconds", "  CPU"},
 	{"floor_fetch_seconds", "floor: loopback fetch alone"},
+	{"floor_fetch_cpu_seconds", "  CPU, client and server"},
 	{"floor_fetch_304_seconds", "  loopback fetch, every feed 304"},
+	{"floor_fetch_304_cpu_seconds", "  CPU, client and server"},
 	{"floor_parse_plus_fetch_seconds", "floor: gofeed parse + fetch"},
-	{"cold_over_floor", "cold cycle / floor"},
+	{"floor_parse_plus_fetch_cpu_seconds", "  CPU"},
+	{"cold_over_floor", "cold cycle / floor, wall"},
+	{"cold_cpu_over_floor_cpu", "cold cycle / floor, CPU"},
 }
 
 var historyRows = []row{
@@ -52,7 +59,7 @@ func format(key string, v float64) string {
 		return fmt.Sprintf("%.3f s", v)
 	case strings.HasSuffix(key, "_bytes"):
 		return fmt.Sprintf("%.1f MB", v/mb)
-	case key == "cold_over_floor":
+	case strings.Contains(key, "_over_"):
 		return fmt.Sprintf("%.2fx", v)
 	}
 	return fmt.Sprintf("%.2fM", v/1e6)
@@ -80,7 +87,7 @@ func writeHeading(w io.Writer, s setup, m machine, what string) {
 		what, s.Feeds, s.Items, float64(s.Bytes)/mb, s.Hosts)
 	fmt.Fprintf(w, "fetch concurrency %d, %d per host; backfill %d; %d reps (median, min – max); MB = 10^6 bytes\n",
 		s.Concurrency, s.PerHost, s.Backfill, s.Reps)
-	fmt.Fprintf(w, "machine: %d CPUs, %s, %s %s\n\n", m.CPUs, m.CPUModel, m.GoVersion, m.OS)
+	fmt.Fprintf(w, "machine: %d CPUs, %s, %s %s; load average %s\n\n", m.CPUs, m.CPUModel, m.GoVersion, m.OS, m.Load)
 }
 
 func writeTargets(w io.Writer, ts []target) {

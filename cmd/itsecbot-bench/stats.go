@@ -51,6 +51,8 @@ type machine struct {
 	CPUModel  string `json:"cpu_model"`
 	GoVersion string `json:"go_version"`
 	OS        string `json:"os"`
+	// Load is the load average when the run started and when it ended.
+	Load string `json:"load_average"`
 }
 
 func thisMachine() machine {
