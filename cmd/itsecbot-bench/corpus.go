@@ -15,6 +15,11 @@ type corpus struct {
 	feeds    int
 	items    int
 	newPer   int
+
+	// The last version rendered, kept: feeds are large, and each mode asks
+	// for the same version several times.
+	cachedVersion int
+	cached        []document
 }
 
 func (c *corpus) fixture(feed int) *fixture { return &c.fixtures[feed%len(c.fixtures)] }
@@ -38,12 +43,17 @@ func etag(feed, version int) string { return fmt.Sprintf(`"f%d-v%d"`, feed, vers
 
 // documents renders every feed at version.
 func (c *corpus) documents(version int) []document {
+	if c.cached != nil && c.cachedVersion == version {
+		return c.cached
+	}
+	c.cached = nil // let the old version go before rendering the new one
 	seqs := c.seqs(version)
 	docs := make([]document, c.feeds)
 	for i := range docs {
 		fx := c.fixture(i)
 		docs[i] = document{body: fx.render(i, seqs), etag: etag(i, version), contentType: fx.contentType}
 	}
+	c.cached, c.cachedVersion = docs, version
 	return docs
 }
 

@@ -38,7 +38,7 @@ func runHistory(ctx context.Context, env *benchEnv) (*historyReport, error) {
 		}
 		rep.Sizes = append(rep.Sizes, p)
 	}
-	rep.Setup = env.setup(totalBytes(env.corpus.documents(0)))
+	rep.Setup = env.setup(totalBytes(env.corpus.documents(o.reps)))
 	rep.Targets = historyTargets(rep.Sizes)
 	rep.Machine.Load = env.load()
 	return rep, nil

@@ -65,6 +65,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if o.save != "" {
+		if err := saveJSON(o.save, rep); err != nil {
+			return err
+		}
+	}
 	if o.json {
 		return printJSON(stdout, rep)
 	}

@@ -18,6 +18,7 @@ type options struct {
 	history                      []int
 	json, keep, installPeer      bool
 	bin, fixtures, profile, peer string
+	save                         string
 }
 
 func parseOptions(args []string, stderr io.Writer) (options, error) {
@@ -34,6 +35,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.newItems, "new-items", 3, "history mode: new items per feed in each measured cycle")
 	history := fs.String("history", "", "history mode: comma-separated stored item counts, e.g. 0,100000,1000000")
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
+	fs.StringVar(&o.save, "save", "", "also write the JSON report to this file")
 	fs.BoolVar(&o.keep, "keep", false, "keep the scratch directory (configs, databases, logs)")
 	fs.StringVar(&o.bin, "bin", "", "itsecbot binary to run (default: go build ./cmd/itsecbot)")
 	fs.StringVar(&o.fixtures, "fixtures", "", "captured feeds (default: testdata/feeds of this module)")

@@ -35,9 +35,8 @@ func runPeer(ctx context.Context, env *benchEnv) (*peerReport, error) {
 		return nil, err
 	}
 	o := env.opts
-	docs := env.corpus.documents(0)
 	rep := &peerReport{Mode: "peer", Peer: "feed2toot", Version: peerVersion(ctx, bin),
-		Setup: env.setup(totalBytes(docs)), Machine: thisMachine(), Counts: map[string]int{}}
+		Setup: env.setup(totalBytes(env.corpus.documents(0))), Machine: thisMachine(), Counts: map[string]int{}}
 	s := series{}
 	for r := range o.reps {
 		dir := filepath.Join(env.tmp, fmt.Sprintf("feed2toot-%d", r))
