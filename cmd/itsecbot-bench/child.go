@@ -40,8 +40,8 @@ type childRun struct {
 
 // runItsecbot runs one forced cycle of the binary, its JSON logs going to
 // logPath, and reads its resource use and logs.
-func (env *benchEnv) runItsecbot(cfgPath, logPath string) (childRun, error) {
-	run, err := env.launcher.run(launchRequest{
+func (env *benchEnv) runItsecbot(ctx context.Context, cfgPath, logPath string) (childRun, error) {
+	run, err := env.launcher.run(ctx, launchRequest{
 		Bin: env.bin, Args: []string{"once", "-force", "-config", cfgPath},
 		Env: append(os.Environ(), tokenVar+"="+env.token), Stderr: logPath,
 	})

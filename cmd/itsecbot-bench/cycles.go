@@ -72,7 +72,7 @@ func (env *benchEnv) coldAndWarm(ctx context.Context, dir string, s series, coun
 	env.feeds.resetCounts()
 	env.mastodon.resetCounts()
 	runtime.GC()
-	cold, err := env.runItsecbot(cfg, filepath.Join(dir, "cold.log"))
+	cold, err := env.runItsecbot(ctx, cfg, filepath.Join(dir, "cold.log"))
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (env *benchEnv) coldAndWarm(ctx context.Context, dir string, s series, coun
 	s.add("db_bytes", float64(dbSize(db)))
 	env.feeds.resetCounts()
 	runtime.GC()
-	warm, err := env.runItsecbot(cfg, filepath.Join(dir, "warm.log"))
+	warm, err := env.runItsecbot(ctx, cfg, filepath.Join(dir, "warm.log"))
 	if err != nil {
 		return err
 	}

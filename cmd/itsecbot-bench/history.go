@@ -65,7 +65,7 @@ func (env *benchEnv) historyPoint(ctx context.Context, history int) (historyPoin
 		env.feeds.publish(env.corpus.documents(r + 1))
 		env.mastodon.resetCounts()
 		runtime.GC()
-		run, err := env.runItsecbot(cfg, filepath.Join(dir, fmt.Sprintf("cycle-%d.log", r)))
+		run, err := env.runItsecbot(ctx, cfg, filepath.Join(dir, fmt.Sprintf("cycle-%d.log", r)))
 		if err != nil {
 			return p, err
 		}

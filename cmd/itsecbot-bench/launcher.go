@@ -68,8 +68,13 @@ func startLauncher(ctx context.Context) (*launcher, error) {
 	return &launcher{cmd: cmd, in: in, out: bufio.NewScanner(out)}, nil
 }
 
-// run starts req through the launcher and waits for it.
-func (l *launcher) run(req launchRequest) (childRun, error) {
+// run starts req through the launcher and waits for it. An interrupt
+// reaches the launcher and its child directly (same process group), which
+// ends the run.
+func (l *launcher) run(ctx context.Context, req launchRequest) (childRun, error) {
+	if err := ctx.Err(); err != nil {
+		return childRun{}, err
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b, _ := json.Marshal(req) // plain strings always marshal

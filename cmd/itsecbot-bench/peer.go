@@ -13,12 +13,7 @@ import (
 	"strings"
 )
 
-// feed2toot (Debian package feed2toot, Mastodon.py underneath) is what most
-// operators would run instead. It keeps the IDs it has seen in a text
-// cache, fetches every feed in full each run (no conditional GET), one
-// after the other, and posts one status per entry; its first run is given
-// --populate-cache, which records entries without posting them, as
-// itsecbot's first poll does with backfill 0.
+// peerReport is feed2toot's run on the same feeds and fake Mastodon.
 type peerReport struct {
 	Mode    string          `json:"mode"`
 	Peer    string          `json:"peer"`
@@ -29,6 +24,12 @@ type peerReport struct {
 	Counts  map[string]int  `json:"counts"`
 }
 
+// runPeer measures feed2toot (Debian package feed2toot, Mastodon.py
+// underneath), what most operators would run instead. It keeps the IDs it
+// has seen in a text cache, fetches every feed in full each run (no
+// conditional GET), one after the other, and posts one status per entry;
+// its first run is given --populate-cache, which records entries without
+// posting them, as itsecbot's first poll does with backfill 0.
 func runPeer(ctx context.Context, env *benchEnv) (*peerReport, error) {
 	bin, err := findFeed2toot(ctx, env)
 	if err != nil {
@@ -69,7 +70,7 @@ func findFeed2toot(ctx context.Context, env *benchEnv) (string, error) {
 	cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 	cmd.Stdout, cmd.Stderr = env.log, env.log
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("install feed2toot: %w", err)
+		return "", fmt.Errorf("install feed2toot (after apt-get update, if the package lists are old): %w", err)
 	}
 	return exec.LookPath("feed2toot")
 }
@@ -153,7 +154,7 @@ func (env *benchEnv) peerRuns(ctx context.Context, bin, ini, dir string, s serie
 		env.mastodon.resetCounts()
 		runtime.GC()
 		log := filepath.Join(dir, ph.name+".log")
-		run, err := env.launcher.run(launchRequest{Bin: bin, Args: ph.args, Env: os.Environ(), Stdout: log, Stderr: log})
+		run, err := env.launcher.run(ctx, launchRequest{Bin: bin, Args: ph.args, Env: os.Environ(), Stdout: log, Stderr: log})
 		if err != nil {
 			return fmt.Errorf("feed2toot %s: %w", ph.name, err)
 		}

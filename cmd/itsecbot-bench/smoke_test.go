@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"testing"
 )
 
@@ -49,6 +50,9 @@ func median(t *testing.T, figures any, name string) float64 {
 func TestSmoke(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs itsecbot")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command to build itsecbot with")
 	}
 	bin, err := buildBinary(t.Context(), t.TempDir())
 	if err != nil {
