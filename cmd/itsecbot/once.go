@@ -24,10 +24,12 @@ func runOnce(ctx context.Context, sig signals, args []string, stdout, stderr io.
 	}
 	hard, cancel := bounded(ctx, sig.stop, stopGrace(cfg))
 	defer cancel()
-	r := cycleRun{cfg: cfg, logger: newLogger(cfg.Log, stderr), stdout: stdout, dryRun: *dryRun, force: *force, stop: sig.stop}
+	logger := newLogger(cfg.Log, stderr)
+	r := cycleRun{cfg: cfg, logger: logger, stdout: stdout, dryRun: *dryRun, force: *force, stop: sig.stop}
 	if err := r.run(hard); err != nil && !errors.Is(err, errStopped) {
 		return err
 	}
+	logMemStats(ctx, logger)
 	return nil
 }
 
