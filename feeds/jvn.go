@@ -8,7 +8,8 @@ import (
 	"strings"
 
 	ext "github.com/mmcdole/gofeed/extensions"
-	"golang.org/x/text/unicode/norm"
+
+	"github.com/itsecbot/itsecbot/refs"
 )
 
 var (
@@ -148,11 +149,7 @@ func dcIdentifier(ids []string) string {
 
 // cvesIn finds CVE ids written in text, including full-width forms.
 func cvesIn(text string) []string {
-	var out []string
-	for _, c := range cveInText.FindAllString(norm.NFKC.String(text), -1) {
-		out = appendUnique(out, strings.ToUpper(c))
-	}
-	return out
+	return refs.CVEs(text)
 }
 
 // maxListLen caps an item's categories, CVEs and CWEs. Real items name a

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -65,12 +66,18 @@ func (c *Cycle) decide(ctx context.Context, fc *config.Feed, st store.Feed, pars
 	return items, c.scoreItems(ctx, items)
 }
 
-// scoreItems gives each item the score it would have as a story of its
-// own, as published: the order in which a feed's items are considered.
+// scoreItems gives each accepted item the score it would have as a story
+// of its own, as published: the order in which a feed's items are
+// considered. Other items are never candidates and keep 0.
 func (c *Cycle) scoreItems(ctx context.Context, items []store.Item) error {
 	var cves []string
 	for _, it := range items {
-		cves = append(cves, it.CVEs...)
+		if it.State == store.Accepted {
+			cves = append(cves, it.CVEs...)
+		}
+	}
+	if len(cves) == 0 && !slices.ContainsFunc(items, func(it store.Item) bool { return it.State == store.Accepted }) {
+		return nil
 	}
 	kev, err := c.kevSet(ctx, cves)
 	if err != nil {
@@ -78,6 +85,9 @@ func (c *Cycle) scoreItems(ctx context.Context, items []store.Item) error {
 	}
 	w := c.weights()
 	for i := range items {
+		if items[i].State != store.Accepted {
+			continue
+		}
 		items[i].StoryID = -1 // a story of its own, for grouping here only
 		s := selection.Group(items[i:i+1], c.feedWeight)[0]
 		selection.Rate(s, w, selection.Signals{FeedWeight: c.feedWeight, KEV: kev}, items[i].Published)

@@ -2,6 +2,7 @@ package refs
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -64,13 +65,13 @@ func TestJVNIDs(t *testing.T) {
 }
 
 func TestOf(t *testing.T) {
-	got := Of("https://www.ipa.go.jp/security/security-alert/2025/20260213-jvn.html",
-		"「FileZen」におけるOSコマンドインジェクションの脆弱性について（JVN#84622767）", "CVE-2026-25108")
+	got := Of("https://www.ipa.go.jp/security/security-alert/2025/20260213-jvn.html", []string{"CVE-2026-25108"},
+		"「FileZen」におけるOSコマンドインジェクションの脆弱性について（JVN#84622767）")
 	want := []string{"cve:CVE-2026-25108", "jvn:JVN#84622767", "url:https://ipa.go.jp/security/security-alert/2025/20260213-jvn.html"}
 	if !slices.Equal(got, want) {
 		t.Errorf("Of = %q, want %q", got, want)
 	}
-	roundup := "CVE-2026-1001 CVE-2026-1002 CVE-2026-1003 CVE-2026-1004 CVE-2026-1005 CVE-2026-1006"
+	roundup := CVEs("CVE-2026-1001 CVE-2026-1002 CVE-2026-1003 CVE-2026-1004 CVE-2026-1005 CVE-2026-1006")
 	for _, r := range Of("https://example.com/monthly", roundup) {
 		if r[:4] == "cve:" {
 			t.Errorf("a roundup of six CVEs gave ref %q; its CVEs must not group stories", r)
@@ -78,10 +79,33 @@ func TestOf(t *testing.T) {
 	}
 }
 
+func TestMentions(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"see CVE-2026-1", true}, {"cve", true}, {"Cve", true}, {"ＣＶＥ", true}, {"ｃｖｅ", true}, {"ＣVe", true},
+		{"CV E", false}, {"脆弱性", false}, {"", false}, {"C", false}, {"ＣＶ", false},
+	} {
+		if got := mentions(tt.text, "CVE"); got != tt.want {
+			t.Errorf("mentions(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func FuzzMentions(f *testing.F) {
+	f.Add("ＣＶＥ－２０２６－１２３４")
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := mentions(text, "CVE"), strings.Contains(fold(text), "CVE"); got != want {
+			t.Fatalf("mentions(%q) = %v, folded text says %v", text, got, want)
+		}
+	})
+}
+
 func FuzzOf(f *testing.F) {
 	f.Add("https://jvn.jp/vu/JVNVU91137775/", "ＣＶＥ－２０２６－１２３４ JVN#84622767")
 	f.Fuzz(func(t *testing.T, link, text string) {
-		for _, r := range Of(link, text) {
+		for _, r := range Of(link, CVEs(text), text) {
 			if r == "url:" || r == "cve:" || r == "jvn:" {
 				t.Fatalf("empty ref from %q %q", link, text)
 			}

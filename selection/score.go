@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/itsecbot/itsecbot/filter"
-	"github.com/itsecbot/itsecbot/refs"
-	"github.com/itsecbot/itsecbot/store"
 )
 
 // Weights turn what a story shows into points. The zero value scores
@@ -139,8 +137,6 @@ func exploitedWord(s *Story) string {
 	}
 	return ""
 }
-
-func cvesOf(it store.Item) []string { return refs.CVEs(it.Title, it.Summary) }
 
 // Rank orders stories by score, then newest first, then by id.
 func Rank(stories []*Story) {

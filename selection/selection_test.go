@@ -6,14 +6,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/itsecbot/itsecbot/refs"
 	"github.com/itsecbot/itsecbot/store"
 )
 
 var now = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 
+// item is an accepted item with the CVE ids of its title, as the feed
+// parser gathers them.
 func item(id, story int64, feed, title string) store.Item {
 	return store.Item{ID: id, StoryID: story, Feed: feed, Title: title, Link: fmt.Sprint("https://", feed, ".example/", id),
-		Published: now.Add(-time.Duration(id) * time.Hour), State: store.Accepted}
+		Published: now.Add(-time.Duration(id) * time.Hour), State: store.Accepted, CVEs: refs.CVEs(title)}
 }
 
 func weights(w map[string]float64) func(string) float64 {
@@ -59,7 +62,7 @@ func TestRate(t *testing.T) {
 		{"ipa urgent half-width", []store.Item{{Feed: "IPA", Title: "【緊急】 更新してください", Published: now}}, nil, []string{"severity"}, 3},
 		{"exploited japanese", []store.Item{{Feed: "IPA", Title: "脆弱性を悪用した攻撃を確認", Published: now}}, nil, []string{"exploited"}, 2},
 		{"exploited english", []store.Item{{Feed: "News", Title: "Flaw Actively Exploited", Published: now}}, nil, []string{"exploited"}, 2},
-		{"kev alone is urgent", []store.Item{{Feed: "News", Title: "CVE-2025-20333 fixed", Published: now}},
+		{"kev alone is urgent", []store.Item{{Feed: "News", Title: "CVE-2025-20333 fixed", CVEs: []string{"CVE-2025-20333"}, Published: now}},
 			map[string]bool{"CVE-2025-20333": true}, []string{"kev"}, 6},
 		{"two sources, two days old", []store.Item{{ID: 1, Feed: "A", Title: "x", Published: now.Add(-48 * time.Hour)}, {ID: 2, Feed: "B", Title: "x", Published: now}},
 			nil, []string{"sources", "age"}, 0},

@@ -106,7 +106,6 @@ func (s *Story) finish(weight func(string) float64) {
 			s.Sources = append(s.Sources, it.Feed)
 		}
 		cves = append(cves, it.CVEs...)
-		cves = append(cves, cvesOf(it)...)
 	}
 	slices.Sort(cves)
 	s.CVEs = slices.Compact(cves)

@@ -52,7 +52,7 @@ type Queued struct {
 }
 
 // AddItems stores the items that are new to the feed (by key) and returns
-// those, with their IDs and stories set. Items already stored are left
+// those, with their IDs set (their stories are in the database). Items already stored are left
 // untouched, decision and all, so that an edited or re-dated entry is
 // never posted twice; every item given counts as listed by the feed at
 // at, which keeps it from retention. A new item joins the earliest story
@@ -73,9 +73,6 @@ func (s *Store) AddItems(ctx context.Context, feedID int64, items []Item, markSe
 			ids[i] = added[i].ID
 		}
 		if err := joinStories(ctx, tx, ids); err != nil {
-			return err
-		}
-		if err := readStories(ctx, tx, added); err != nil {
 			return err
 		}
 		return markListed(ctx, tx, feedID, items, at, markSeeded)
@@ -111,21 +108,6 @@ func insertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []Item) ([
 		added = append(added, it)
 	}
 	return added, nil
-}
-
-// readStories sets the StoryID of items just stored.
-func readStories(ctx context.Context, tx *sql.Tx, items []Item) error {
-	stmt, err := tx.PrepareContext(ctx, `SELECT story_id FROM items WHERE id = ?`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for i := range items {
-		if err := stmt.QueryRowContext(ctx, items[i].ID).Scan(&items[i].StoryID); err != nil {
-			return fmt.Errorf("story of item %d: %w", items[i].ID, err)
-		}
-	}
-	return nil
 }
 
 // markListed records that the feed lists these items now.

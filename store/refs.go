@@ -5,16 +5,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/itsecbot/itsecbot/refs"
 )
 
 // RefsOf returns the refs that tie an item to a story: its canonical link,
-// the CVE ids and JVN ids of its title, summary, identifier and
-// references.
+// its CVE ids (which the feed parser gathered from references, title and
+// summary), and the JVN ids of its title, summary and identifier.
 func RefsOf(it Item) []string {
-	return refs.Of(it.Link, it.Title, it.Summary, it.Identifier, strings.Join(it.CVEs, " "))
+	return refs.Of(it.Link, it.CVEs, it.Title, it.Summary, it.Identifier)
 }
 
 // fillRefs computes the refs of the items stored before refs existed, and
@@ -70,10 +69,13 @@ func insertRefs(ctx context.Context, tx *sql.Tx, items []Item) error {
 	return nil
 }
 
-// joinStories puts each of the given items into the earliest story of
-// another feed that shares a ref with it; an item with none is a story of
-// its own. Items of one feed never join each other's stories: a feed
-// that lists an update of its own advisory means a new post.
+// joinStories puts each of the given items into the story of the earliest
+// item of another feed that shares a ref with it; an item with none is a
+// story of its own. Items of one feed never join each other's stories: a
+// feed that lists an update of its own advisory means a new post. For
+// each ref only the first earlier item of another feed is read (the refs
+// index is ordered by item), so a ref that thousands of items share costs
+// no more than one shared by two.
 func joinStories(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
@@ -84,10 +86,10 @@ func joinStories(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	}
 	_, err = tx.ExecContext(ctx, `
 		UPDATE items SET story_id = coalesce((
-			SELECT min(o.story_id) FROM refs r
-			JOIN refs r2 ON r2.ref = r.ref AND r2.item_id != r.item_id
-			JOIN items o ON o.id = r2.item_id
-			WHERE r.item_id = items.id AND o.feed_id != items.feed_id AND o.id < items.id), items.id)
+			SELECT min((SELECT o.story_id FROM refs r2 JOIN items o ON o.id = r2.item_id
+				WHERE r2.ref = r.ref AND r2.item_id < items.id AND o.feed_id != items.feed_id
+				ORDER BY r2.item_id LIMIT 1))
+			FROM refs r WHERE r.item_id = items.id), items.id)
 		WHERE id IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
 		return fmt.Errorf("join stories: %w", err)

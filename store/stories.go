@@ -222,7 +222,7 @@ func (s *Store) Expire(ctx context.Context, poster string, cutoffs map[string]ti
 // Find returns the items a maintainer names: by key, by link (compared in
 // canonical form), or by a CVE or JVN id; oldest first.
 func (s *Store) Find(ctx context.Context, query string) ([]Item, error) {
-	refList := refs.Of(query, query)
+	refList := refs.Of(query, refs.CVEs(query), query)
 	list, err := json.Marshal(refList)
 	if err != nil {
 		return nil, err

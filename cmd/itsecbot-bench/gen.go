@@ -118,25 +118,43 @@ func (fx *fixture) render(feed int, seqs []int) []byte {
 var trailingDigits = regexp.MustCompile(`\d+$`)
 
 // uniqueItem rewrites one item's identity so that no two items of any feed
-// share a link, GUID or title, and no two items of one feed share a JVN
-// identifier (the dedupe key).
+// share a link, GUID, title, JVN identifier or CVE id: each is a story of
+// its own, as most items of a thousand feeds are. Links differ in a query
+// parameter (a fragment would be the same page to the story matcher).
 func uniqueItem(item []byte, feed, seq int) []byte {
 	tag := fmt.Sprintf("b%d-%d", feed, seq)
 	var pairs []string
 	for _, v := range []string{elementText(item, "link"), elementText(item, "guid"),
 		elementText(item, "id"), attrOf(item, "<link ", "href"), attrOf(item, "<item ", "rdf:about")} {
 		if v != "" && !slices.Contains(pairs, v) {
-			pairs = append(pairs, v, v+"#"+tag)
+			pairs = append(pairs, v, withParam(v, tag))
 		}
 	}
 	for _, name := range []string{"sec:identifier", "dc:identifier"} {
 		if id := elementText(item, name); id != "" && !slices.Contains(pairs, id) {
-			pairs = append(pairs, id, renumber(id, seq))
+			pairs = append(pairs, id, renumber(id, feed*1000+seq))
 		}
 	}
 	sortLongestFirst(pairs)
 	out := strings.NewReplacer(pairs...).Replace(string(item))
+	out = cveID.ReplaceAllString(out, fmt.Sprintf("CVE-2099-%d%03d$1", feed, seq))
 	return []byte(markTitle(out, tag))
+}
+
+// cveID matches a CVE id; its number is rewritten per feed and item.
+var cveID = regexp.MustCompile(`CVE-\d{4}-\d{4,7}(\b)`)
+
+// withParam adds a query parameter to a link, or an attribute value that
+// is one (a GUID that is not a URL gets a suffix).
+func withParam(v, tag string) string {
+	switch {
+	case !strings.HasPrefix(v, "http"):
+		return v + "-" + tag
+	case strings.Contains(v, "?"):
+		return v + "&amp;bench=" + tag
+	default:
+		return v + "?bench=" + tag
+	}
 }
 
 // renumber replaces the identifier's trailing number by n, same width.
