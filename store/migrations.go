@@ -79,7 +79,7 @@ var migrations = []string{
 
 	// 2: posts can be replaced (their stories composed again) and wait
 	// until a time; posters keep state (learned limits, sessions); stories
-	// a platform refused are counted; links are indexed.
+	// a platform refused are counted.
 	`CREATE TABLE posts_new (
 		id         INTEGER PRIMARY KEY,
 		poster     TEXT NOT NULL,
@@ -122,8 +122,7 @@ var migrations = []string{
 		count   INTEGER NOT NULL,
 		error   TEXT NOT NULL,
 		PRIMARY KEY (item_id, poster)
-	);
-	CREATE INDEX items_link ON items(link);`,
+	);`,
 
 	// 3: stories across feeds (items sharing a canonical URL, CVE or JVN
 	// id), scores, when each item was last listed by its feed (retention),
@@ -134,6 +133,7 @@ var migrations = []string{
 	ALTER TABLE items ADD COLUMN listed_at TEXT NOT NULL DEFAULT '';
 	UPDATE items SET story_id = id, listed_at = first_seen_at;
 	CREATE INDEX items_story ON items(story_id);
+	DROP INDEX items_state; -- items_candidates starts with state
 	CREATE INDEX items_candidates ON items(state, feed_id, score);
 	CREATE INDEX items_first_seen ON items(first_seen_at);
 	ALTER TABLE feeds ADD COLUMN listed_at TEXT NOT NULL DEFAULT '';
