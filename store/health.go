@@ -88,12 +88,9 @@ const CaughtUp = "caught up"
 func (s *Store) CatchUp(ctx context.Context, poster string) (int, error) {
 	var n int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries(item_id, poster, skipped)
-			SELECT i.id, ?, ? FROM items i
-			WHERE i.state = 'accepted'
-				AND i.first_seen_at >= (SELECT registered_at FROM posters WHERE name = ?)
-				AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.item_id = i.id AND d.poster = ?)`,
-			poster, CaughtUp, poster, poster)
+		res, err := tx.ExecContext(ctx, `
+			WITH waiting AS MATERIALIZED (SELECT item_id FROM pending WHERE poster = ?) -- before the trigger changes pending
+			INSERT INTO deliveries(item_id, poster, skipped) SELECT item_id, ?, ? FROM waiting`, poster, poster, CaughtUp)
 		if err != nil {
 			return err
 		}

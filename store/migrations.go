@@ -149,7 +149,33 @@ var migrations = []string{
 		vendor  TEXT NOT NULL,
 		product TEXT NOT NULL,
 		name    TEXT NOT NULL
-	);`,
+	);
+	-- pending: the accepted items a poster has not yet carried or skipped,
+	-- kept by triggers, so that choosing what to post reads what waits,
+	-- not the whole history.
+	CREATE TABLE pending (
+		poster  TEXT NOT NULL,
+		item_id INTEGER NOT NULL REFERENCES items(id),
+		PRIMARY KEY (poster, item_id)
+	) WITHOUT ROWID;
+	CREATE INDEX pending_item ON pending(item_id);
+	INSERT INTO pending(poster, item_id)
+		SELECT p.name, i.id FROM items i JOIN posters p ON i.first_seen_at >= p.registered_at
+		WHERE i.state = 'accepted'
+			AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.item_id = i.id AND d.poster = p.name);
+	CREATE TRIGGER items_pending AFTER INSERT ON items WHEN NEW.state = 'accepted'
+	BEGIN
+		INSERT INTO pending(poster, item_id) SELECT name, NEW.id FROM posters WHERE registered_at <= NEW.first_seen_at;
+	END;
+	CREATE TRIGGER deliveries_taken AFTER INSERT ON deliveries
+	BEGIN
+		DELETE FROM pending WHERE poster = NEW.poster AND item_id = NEW.item_id;
+	END;
+	CREATE TRIGGER deliveries_given_back AFTER DELETE ON deliveries
+	BEGIN
+		INSERT OR IGNORE INTO pending(poster, item_id)
+			SELECT OLD.poster, i.id FROM items i WHERE i.id = OLD.item_id AND i.state = 'accepted';
+	END;`,
 
 	// 4: cycles: each cycle's end and outcome, for `health`. feeds.failing_since:
 	// when the current run of failures began, kept by a trigger from

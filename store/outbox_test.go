@@ -198,3 +198,48 @@ func TestMigrationKeepsPostsOfTheFirstSchema(t *testing.T) {
 		t.Errorf("foreign_keys = %d (%v) after migrating, want 1", fk, err)
 	}
 }
+
+// pending follows what each poster carries: a queued item leaves it, a
+// replaced post gives its items back, prune takes them away.
+func TestPendingFollowsDeliveries(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if _, err := s.RegisterPoster(ctx, "m", t0.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	ids := seedItems(t, s, 3)
+	count := func() int {
+		c, err := s.Candidates(ctx, "m", 100, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(c)
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("%d pending, want 3", n)
+	}
+	if err := s.Enqueue(ctx, "m", []NewThread{{Key: "t", Posts: []NewPost{{Text: "a", Items: ids[:2]}}}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d pending after two were queued, want 1", n)
+	}
+	if _, err := s.Replace(ctx, "m", "t", 0, "refused"); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 3 {
+		t.Errorf("%d pending after the post was replaced, want 3", n)
+	}
+	if n, err := s.Expire(ctx, "m", map[string]time.Time{"JVN": t0.Add(time.Minute)}, "too old"); err != nil || n != 3 {
+		t.Errorf("Expire = %d, %v; want the 3 items", n, err)
+	}
+	if n := count(); n != 0 {
+		t.Errorf("%d pending after they expired, want 0", n)
+	}
+	if _, err := s.RegisterPoster(ctx, "late", t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Candidates(ctx, "late", 100, time.Time{}); len(c) != 0 {
+		t.Errorf("a poster registered later has %d pending, want none", len(c))
+	}
+}

@@ -12,19 +12,18 @@ import (
 
 // Candidates returns the items the poster could post now: accepted, first
 // seen since the poster was registered, published at or after since, not
-// yet carried, skipped or queued for it. Each feed gives at most perFeed,
+// yet carried, skipped or queued for it (the pending table, which triggers
+// keep, so the cost follows what waits, not the history). Each feed gives at most perFeed,
 // its highest scored and newest first, so that a feed listing thousands of
 // new items costs one bounded query and cannot crowd out the others.
 func (s *Store) Candidates(ctx context.Context, poster string, perFeed int, since time.Time) ([]Item, error) {
 	items, err := s.queryItems(ctx, `
 		WITH cand AS (
 			SELECT i.id, row_number() OVER (PARTITION BY i.feed_id ORDER BY i.score DESC, i.published_at DESC, i.id DESC) AS rank
-			FROM items i
-			WHERE i.state = 'accepted' AND i.published_at >= ?
-				AND i.first_seen_at >= (SELECT registered_at FROM posters WHERE name = ?)
-				AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.item_id = i.id AND d.poster = ?))
+			FROM pending p CROSS JOIN items i ON i.id = p.item_id
+			WHERE p.poster = ? AND i.published_at >= ?)
 		SELECT `+itemColumns+` FROM cand JOIN items i ON i.id = cand.id JOIN feeds f ON f.id = i.feed_id
-		WHERE cand.rank <= ? ORDER BY i.id`, formatTime(since), poster, poster, perFeed)
+		WHERE cand.rank <= ? ORDER BY i.id`, poster, formatTime(since), perFeed)
 	if err != nil {
 		return nil, fmt.Errorf("candidates for %s: %w", poster, err)
 	}
@@ -69,8 +68,8 @@ func (s *Store) StoriesCarried(ctx context.Context, poster string, storyIDs []in
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT i.story_id, d.item_id, coalesce(d.post_id, 0), coalesce(p.state, ''), d.skipped
-		FROM deliveries d JOIN items i ON i.id = d.item_id LEFT JOIN posts p ON p.id = d.post_id
-		WHERE d.poster = ? AND i.story_id IN (SELECT value FROM json_each(?)) ORDER BY d.post_id IS NULL, d.item_id`,
+		FROM items i CROSS JOIN deliveries d ON d.item_id = i.id AND d.poster = ? LEFT JOIN posts p ON p.id = d.post_id
+		WHERE i.story_id IN (SELECT value FROM json_each(?)) ORDER BY d.post_id IS NULL, d.item_id`,
 		poster, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("stories carried by %s: %w", poster, err)
@@ -172,6 +171,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (int, error) {
 		n = int(m)
 		for _, q := range []string{
 			`DELETE FROM deliveries WHERE item_id IN (SELECT id FROM pruned)`,
+			`DELETE FROM pending WHERE item_id IN (SELECT id FROM pruned)`, // after deliveries: its trigger gives items back
 			`DELETE FROM refusals WHERE item_id IN (SELECT id FROM pruned)`,
 			`DELETE FROM refs WHERE item_id IN (SELECT id FROM pruned)`,
 			`DELETE FROM items WHERE id IN (SELECT id FROM pruned)`,
@@ -206,12 +206,11 @@ func (s *Store) Expire(ctx context.Context, poster string, cutoffs map[string]ti
 	res, err := s.db.ExecContext(ctx, `
 		WITH cut(feed_id, before) AS (
 			SELECT f.id, json_extract(c.value, '$[1]') FROM json_each(?) c JOIN feeds f ON f.name = json_extract(c.value, '$[0]'))
-		INSERT INTO deliveries(item_id, poster, skipped)
-		SELECT i.id, ?, ? FROM cut JOIN items i ON i.feed_id = cut.feed_id
-		WHERE i.state = 'accepted' AND i.published_at < cut.before
-			AND i.first_seen_at >= (SELECT registered_at FROM posters WHERE name = ?)
-			AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.item_id = i.id AND d.poster = ?)`,
-		string(list), poster, reason, poster, poster)
+		, old AS MATERIALIZED ( -- read before the trigger on deliveries changes pending
+			SELECT i.id FROM pending p CROSS JOIN items i ON i.id = p.item_id JOIN cut ON cut.feed_id = i.feed_id
+			WHERE p.poster = ? AND i.published_at < cut.before)
+		INSERT INTO deliveries(item_id, poster, skipped) SELECT id, ?, ? FROM old`,
+		string(list), poster, poster, reason)
 	if err != nil {
 		return 0, fmt.Errorf("expire items for %s: %w", poster, err)
 	}
