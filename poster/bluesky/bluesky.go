@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -101,18 +100,14 @@ func withDefaults(cfg Config) Config {
 }
 
 func validate(cfg Config) error {
-	u, err := url.Parse(cfg.Service)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if _, ok := poster.ParseHTTPURL(cfg.Service); !ok {
 		return fmt.Errorf("service %q: want an http or https URL", cfg.Service)
 	}
 	if strings.TrimSpace(cfg.Identifier) == "" {
 		return errors.New("identifier is empty")
 	}
-	if strings.TrimSpace(cfg.Password) == "" {
-		return errors.New("app password is empty")
-	}
-	if strings.ContainsAny(cfg.Password, " \t\r\n") {
-		return errors.New("app password contains white space")
+	if err := poster.CheckCredential("app password", cfg.Password); err != nil {
+		return err
 	}
 	if len(cfg.Languages) > maxLangs {
 		return fmt.Errorf("%d languages: a post takes at most %d", len(cfg.Languages), maxLangs)

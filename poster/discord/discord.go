@@ -88,8 +88,8 @@ var webhookPath = regexp.MustCompile(`^/api(/v\d+)?/webhooks/\d+/[\w-]+/?$`)
 
 // parseURL accepts a channel webhook URL; the error never repeats it.
 func parseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || !webhookPath.MatchString(u.Path) {
+	u, ok := poster.ParseHTTPURL(raw)
+	if !ok || !webhookPath.MatchString(u.Path) {
 		return nil, errors.New("the webhook URL must look like https://discord.com/api/webhooks/ID/TOKEN")
 	}
 	return u, nil

@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -102,15 +100,11 @@ func withDefaults(cfg Config) Config {
 }
 
 func validate(cfg Config) error {
-	u, err := url.Parse(cfg.Server)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if _, ok := poster.ParseHTTPURL(cfg.Server); !ok {
 		return fmt.Errorf("server %q: want an http or https URL", cfg.Server)
 	}
-	if strings.TrimSpace(cfg.AccessToken) == "" {
-		return errors.New("access token is empty")
-	}
-	if strings.ContainsAny(cfg.AccessToken, " \t\r\n") {
-		return errors.New("access token contains white space")
+	if err := poster.CheckCredential("access token", cfg.AccessToken); err != nil {
+		return err
 	}
 	if !visibilities[cfg.Visibility] {
 		return fmt.Errorf("visibility %q: want public, unlisted, private or direct", cfg.Visibility)

@@ -1,8 +1,6 @@
 package slack
 
 import (
-	"strings"
-
 	"github.com/itsecbot/itsecbot/poster"
 	"github.com/itsecbot/itsecbot/textlen"
 )
@@ -50,7 +48,3 @@ func (s *settings) New(env poster.Env) (poster.Poster, error) {
 		UserAgent: env.UserAgent, Timeout: env.Common.TimeoutDuration, Transport: env.Transport, Now: env.Now,
 	})
 }
-
-// hasSpace reports white space inside a URL read from a file or the
-// environment.
-func hasSpace(s string) bool { return strings.ContainsAny(s, " \t\r\n") }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -66,14 +65,10 @@ func New(cfg Config) (*Poster, error) {
 
 // checkURL accepts an absolute http(s) URL; the error never repeats it.
 func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil, u.Scheme != "https" && u.Scheme != "http", u.Host == "":
+	if _, ok := poster.ParseHTTPURL(raw); !ok {
 		return errors.New("the webhook URL must be an http(s) URL like https://hooks.slack.com/services/...")
-	case hasSpace(raw):
-		return errors.New("the webhook URL contains white space")
 	}
-	return nil
+	return poster.CheckCredential("the webhook URL", raw)
 }
 
 // Name returns the configured name.

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -76,8 +75,8 @@ var retiredHosts = []string{"webhook.office.com", "outlook.office.com", "outlook
 
 // checkURL accepts a Workflows trigger URL; the error never repeats it.
 func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	u, ok := poster.ParseHTTPURL(raw)
+	if !ok {
 		return errors.New("the webhook URL must be the http(s) URL of a Workflows trigger")
 	}
 	for _, h := range retiredHosts {

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -86,11 +85,14 @@ func New(cfg Config) (*Poster, error) {
 		secrets: append(hook.Secrets(cfg.URL), cfg.Secret)}, nil
 }
 
-// checkURL accepts an absolute http(s) URL; the error never repeats it.
+// urlProblem is what is wrong with a url that is not an http(s) URL; it
+// never repeats the URL.
+const urlProblem = "the url must be an http(s) URL like https://csirt.example/itsecbot"
+
+// checkURL accepts an absolute http(s) URL.
 func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return errors.New("the url must be an http(s) URL like https://csirt.example/itsecbot")
+	if _, ok := poster.ParseHTTPURL(raw); !ok {
+		return errors.New(urlProblem)
 	}
 	return nil
 }

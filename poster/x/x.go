@@ -115,19 +115,15 @@ func withDefaults(cfg Config) Config {
 }
 
 func validate(cfg Config) error {
-	u, err := url.Parse(cfg.APIURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+	if !isAPIURL(cfg.APIURL) {
 		return fmt.Errorf("api url %q: want an http or https URL like %s", cfg.APIURL, DefaultAPIURL)
 	}
 	for _, c := range []struct{ name, value string }{
 		{"consumer key", cfg.ConsumerKey}, {"consumer secret", cfg.ConsumerSecret},
 		{"access token", cfg.AccessToken}, {"access token secret", cfg.AccessTokenSecret},
 	} {
-		switch {
-		case strings.TrimSpace(c.value) == "":
-			return fmt.Errorf("%s is empty", c.name)
-		case strings.ContainsAny(c.value, " \t\r\n"):
-			return fmt.Errorf("%s contains white space", c.name)
+		if err := poster.CheckCredential(c.name, c.value); err != nil {
+			return err
 		}
 	}
 	return nil
