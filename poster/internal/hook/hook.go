@@ -11,7 +11,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -47,9 +46,7 @@ type Response struct {
 // dial, TLS, a canceled context) surely published nothing.
 func Post(ctx context.Context, client *http.Client, req Request) (resp Response, mayHaveSent bool, err error) {
 	var got atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { got.Store(true) },
-	})
+	ctx = poster.TraceConnection(ctx, &got)
 	method := req.Method
 	if method == "" {
 		method = http.MethodPost
