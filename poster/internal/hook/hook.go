@@ -85,15 +85,6 @@ func stripURL(err error) error {
 	return err
 }
 
-// TransportError classifies a request that got no answer.
-func TransportError(name string, err error, mayHaveSent bool) *poster.Error {
-	pe := &poster.Error{Poster: name, Delivered: poster.NotDelivered, Cause: poster.CauseUnavailable, Err: err}
-	if mayHaveSent {
-		pe.Delivered = poster.Unknown
-	}
-	return pe
-}
-
 // StatusError classifies an error status by what it means for webhooks
 // (see Classify), with message as the platform's words and the wait read
 // from Retry-After for 429 and 503. Platforms adjust Cause from the body.

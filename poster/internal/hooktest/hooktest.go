@@ -1,5 +1,6 @@
-// Package hooktest holds what the fake webhook platforms share: a queue of
-// faults to show, and answers that never come or break the connection.
+// Package hooktest holds what the tests of the webhook posters share: for
+// their fakes, a queue of faults to show and answers that never come or
+// break the connection; for their config, the cases of a chat webhook.
 package hooktest
 
 import (
