@@ -95,6 +95,13 @@ type Settings interface {
 	New(env Env) (Poster, error)
 }
 
+// What each platform's New takes when its Config leaves the user agent or
+// the timeout empty.
+const (
+	DefaultUserAgent = "itsecbot (+https://github.com/itsecbot/itsecbot)"
+	DefaultTimeout   = 30 * time.Second // per request
+)
+
 // Env is what a poster gets from the program that builds it.
 type Env struct {
 	Common    Common

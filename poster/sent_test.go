@@ -8,38 +8,34 @@ import (
 	"testing"
 )
 
-// Whether a request may have reached the platform decides between "not
-// delivered" and "unknown".
 func TestTraceConnection(t *testing.T) {
-	dropping := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-			conn.Close()
-		}
-	}))
-	defer dropping.Close()
+	open := httptest.NewServer(http.NotFoundHandler())
+	defer open.Close()
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
-	for _, tt := range []struct {
-		name, url string
-		want      Delivery
-	}{
-		{"connection refused", closed.URL, NotDelivered},
-		{"dropped after the request", dropping.URL, Unknown},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			var sent atomic.Bool
-			req, err := http.NewRequestWithContext(TraceConnection(t.Context(), &sent), http.MethodPost, tt.url, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = http.DefaultClient.Do(req)
-			if err == nil {
-				t.Fatal("no error")
-			}
-			pe := TransportError("m", err, sent.Load())
-			if pe.Delivered != tt.want || pe.Cause != CauseUnavailable || pe.Poster != "m" || !errors.Is(pe, err) {
-				t.Errorf("TransportError = %+v, want %v, unavailable", pe, tt.want)
-			}
-		})
+	for url, want := range map[string]bool{open.URL: true, closed.URL: false} {
+		var sent atomic.Bool
+		req, err := http.NewRequestWithContext(TraceConnection(t.Context(), &sent), http.MethodGet, url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+		if sent.Load() != want {
+			t.Errorf("GET %s: sent = %v, want %v", url, sent.Load(), want)
+		}
+	}
+}
+
+// Whether a request may have reached the platform decides between "not
+// delivered" and "unknown".
+func TestTransportError(t *testing.T) {
+	cause := errors.New("connection reset")
+	for mayHaveSent, want := range map[bool]Delivery{false: NotDelivered, true: Unknown} {
+		pe := TransportError("m", cause, mayHaveSent)
+		if pe.Delivered != want || pe.Cause != CauseUnavailable || pe.Poster != "m" || !errors.Is(pe, cause) {
+			t.Errorf("TransportError(sent %v) = %+v, want %v, unavailable", mayHaveSent, pe, want)
+		}
 	}
 }

@@ -22,8 +22,8 @@ const (
 	DefaultName      = "bluesky"
 	DefaultService   = "https://bsky.social"
 	DefaultLanguage  = "ja"
-	DefaultUserAgent = "itsecbot (+https://github.com/itsecbot/itsecbot)"
-	DefaultTimeout   = 30 * time.Second
+	DefaultUserAgent = poster.DefaultUserAgent
+	DefaultTimeout   = poster.DefaultTimeout
 )
 
 // webURL is where posts are shown; receipts link there.

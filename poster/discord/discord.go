@@ -23,7 +23,7 @@ import (
 // Defaults applied by New to empty Config fields.
 const (
 	DefaultName    = "discord"
-	DefaultTimeout = 30 * time.Second
+	DefaultTimeout = poster.DefaultTimeout
 )
 
 // flagSuppressEmbeds is the message flag SUPPRESS_EMBEDS (1 << 2): no link

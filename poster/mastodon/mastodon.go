@@ -21,8 +21,8 @@ const (
 	DefaultName       = "mastodon"
 	DefaultVisibility = "unlisted"
 	DefaultLanguage   = "ja"
-	DefaultUserAgent  = "itsecbot (+https://github.com/itsecbot/itsecbot)"
-	DefaultTimeout    = 30 * time.Second
+	DefaultUserAgent  = poster.DefaultUserAgent
+	DefaultTimeout    = poster.DefaultTimeout
 )
 
 // Config describes one Mastodon account.

@@ -23,8 +23,8 @@ import (
 const (
 	DefaultName       = "misskey"
 	DefaultVisibility = "home"
-	DefaultUserAgent  = "itsecbot (+https://github.com/itsecbot/itsecbot)"
-	DefaultTimeout    = 30 * time.Second
+	DefaultUserAgent  = poster.DefaultUserAgent
+	DefaultTimeout    = poster.DefaultTimeout
 	// MaxCWLength is the longest content warning notes/create takes.
 	MaxCWLength = 100
 )

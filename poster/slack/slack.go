@@ -20,7 +20,7 @@ import (
 // Defaults applied by New to empty Config fields.
 const (
 	DefaultName    = "slack"
-	DefaultTimeout = 30 * time.Second
+	DefaultTimeout = poster.DefaultTimeout
 )
 
 // Config describes one incoming webhook.

@@ -22,7 +22,7 @@ import (
 // Defaults applied by New to empty Config fields.
 const (
 	DefaultName    = "teams"
-	DefaultTimeout = 30 * time.Second
+	DefaultTimeout = poster.DefaultTimeout
 )
 
 // MaxBody is the largest request sent. Teams refuses messages over 28 KB

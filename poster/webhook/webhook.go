@@ -33,7 +33,7 @@ const (
 // Defaults applied by New to empty Config fields.
 const (
 	DefaultName    = "webhook"
-	DefaultTimeout = 30 * time.Second
+	DefaultTimeout = poster.DefaultTimeout
 )
 
 // Config describes one receiver.

@@ -26,8 +26,8 @@ import (
 const (
 	DefaultName      = "x"
 	DefaultAPIURL    = "https://api.x.com"
-	DefaultUserAgent = "itsecbot (+https://github.com/itsecbot/itsecbot)"
-	DefaultTimeout   = 30 * time.Second
+	DefaultUserAgent = poster.DefaultUserAgent
+	DefaultTimeout   = poster.DefaultTimeout
 )
 
 // Config describes one X account and the app it posts through.
