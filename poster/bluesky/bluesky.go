@@ -65,8 +65,7 @@ func New(cfg Config) (*Client, error) {
 	if err := validate(cfg); err != nil {
 		return nil, fmt.Errorf("bluesky %s: %w", cfg.Name, err)
 	}
-	env := poster.Env{Common: poster.Common{TimeoutDuration: cfg.Timeout}, Transport: cfg.Transport}
-	c := &Client{cfg: cfg, http: env.HTTPClient()}
+	c := &Client{cfg: cfg, http: poster.NewHTTPClient(cfg.Transport, cfg.Timeout)}
 	c.sess = newSessions(c)
 	return c, nil
 }

@@ -67,17 +67,11 @@ func New(cfg Config) (*Client, error) {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	hc := http.Client{
-		Transport: &transport{base: base, now: time.Now},
-		Timeout:   cfg.Timeout,
-		// A redirected POST becomes a GET and the status is lost; surface
-		// the redirect instead so the server URL gets fixed.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+	hc := poster.NewHTTPClient(&transport{base: base, now: time.Now}, cfg.Timeout)
 	api := gomastodon.NewClient(&gomastodon.Config{Server: cfg.Server, AccessToken: cfg.AccessToken})
-	api.Client = hc
+	api.Client = *hc
 	api.UserAgent = cfg.UserAgent
-	return &Client{cfg: cfg, api: api, http: &hc, now: time.Now}, nil
+	return &Client{cfg: cfg, api: api, http: hc, now: time.Now}, nil
 }
 
 func withDefaults(cfg Config) Config {

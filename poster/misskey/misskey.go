@@ -72,18 +72,7 @@ func New(cfg Config) (*Client, error) {
 	if err := validate(cfg); err != nil {
 		return nil, fmt.Errorf("misskey %s: %w", cfg.Name, err)
 	}
-	transport := cfg.Transport
-	if transport == nil {
-		transport = http.DefaultTransport
-	}
-	hc := &http.Client{
-		Transport: transport,
-		Timeout:   cfg.Timeout,
-		// A redirected POST becomes a GET and the status is lost; surface
-		// the redirect instead so the server URL gets fixed.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	return &Client{cfg: cfg, http: hc, now: cfg.Now}, nil
+	return &Client{cfg: cfg, http: poster.NewHTTPClient(cfg.Transport, cfg.Timeout), now: cfg.Now}, nil
 }
 
 func withDefaults(cfg Config) Config {

@@ -79,13 +79,7 @@ func New(cfg Config) (*Client, error) {
 	ctx := context.WithValue(context.Background(), oauth1.HTTPClient, &http.Client{Transport: base})
 	signed := oauth1.NewConfig(cfg.ConsumerKey, cfg.ConsumerSecret).
 		Client(ctx, oauth1.NewToken(cfg.AccessToken, cfg.AccessTokenSecret))
-	hc := &http.Client{
-		Transport: signed.Transport,
-		Timeout:   cfg.Timeout,
-		// A redirected POST becomes a GET and loses its status: surface it.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	return &Client{cfg: cfg, http: hc, log: cfg.Logger, now: cfg.Now}, nil
+	return &Client{cfg: cfg, http: poster.NewHTTPClient(signed.Transport, cfg.Timeout), log: cfg.Logger, now: cfg.Now}, nil
 }
 
 func withDefaults(cfg Config) Config {
