@@ -87,7 +87,7 @@ func withDefaults(cfg Config) Config {
 		cfg.Timeout = DefaultTimeout
 	}
 	if cfg.State == nil {
-		cfg.State = &memState{}
+		cfg.State = &poster.MemoryState{}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

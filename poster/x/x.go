@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dghubble/oauth1"
@@ -97,7 +96,7 @@ func withDefaults(cfg Config) Config {
 		cfg.Timeout = DefaultTimeout
 	}
 	if cfg.State == nil {
-		cfg.State = &memState{values: map[string]string{}}
+		cfg.State = &poster.MemoryState{}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -221,23 +220,4 @@ func (c *Client) fail(pe *poster.Error) *poster.Error {
 	pe.Poster = c.cfg.Name
 	pe.Redact(c.cfg.ConsumerKey, c.cfg.ConsumerSecret, c.cfg.AccessToken, c.cfg.AccessTokenSecret)
 	return pe
-}
-
-// memState is a poster.State kept in memory, when none is given.
-type memState struct {
-	mu     sync.Mutex
-	values map[string]string
-}
-
-func (m *memState) Load(_ context.Context, key string) (string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.values[key], nil
-}
-
-func (m *memState) Save(_ context.Context, key, value string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.values[key] = value
-	return nil
 }
