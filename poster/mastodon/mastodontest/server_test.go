@@ -37,7 +37,7 @@ func TestServerFailsIncompleteForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &fake.Recorder{TB: t}
+			rec := &fake.RecordingTB{TB: t}
 			s := NewServer(rec)
 			postForm(t, s, tt.form)
 			errs := rec.Errors()

@@ -45,7 +45,7 @@ func TestServerFailsWhatOurClientMustNotSend(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &fake.Recorder{TB: t}
+			rec := &fake.RecordingTB{TB: t}
 			s := NewServer(rec)
 			post(t, s, "notes/create", tt.contentType, tt.body, true)
 			errs := rec.Errors()

@@ -166,7 +166,7 @@ func TestServerFailsTheTestOnABadSignature(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &fake.Recorder{TB: t}
+			rec := &fake.RecordingTB{TB: t}
 			srv := NewServer(rec)
 			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/2/users/me", nil)
 			req.Header.Set("Authorization", authHeader("GET", req.URL.String(), nil, tt.creds(DefaultCredentials), tt.nonce, tt.ts))
@@ -183,7 +183,7 @@ func TestServerFailsTheTestOnABadSignature(t *testing.T) {
 }
 
 func TestServerRefusesAReusedNonce(t *testing.T) {
-	rec := &fake.Recorder{TB: t}
+	rec := &fake.RecordingTB{TB: t}
 	srv := NewServer(rec)
 	auth := authHeader("GET", srv.URL+"/2/users/me", nil, DefaultCredentials, "same", time.Now().Unix())
 	var got []int
