@@ -5,6 +5,7 @@
 package bluesky
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -71,18 +72,12 @@ func New(cfg Config) (*Client, error) {
 }
 
 func withDefaults(cfg Config) Config {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
-	if cfg.Service == "" {
-		cfg.Service = DefaultService
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
+	cfg.Service = cmp.Or(cfg.Service, DefaultService)
 	if len(cfg.Languages) == 0 {
 		cfg.Languages = []string{DefaultLanguage}
 	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = DefaultUserAgent
-	}
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, DefaultUserAgent)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}

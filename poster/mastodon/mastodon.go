@@ -4,6 +4,7 @@
 package mastodon
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -75,18 +76,10 @@ func New(cfg Config) (*Client, error) {
 }
 
 func withDefaults(cfg Config) Config {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
-	if cfg.Visibility == "" {
-		cfg.Visibility = DefaultVisibility
-	}
-	if cfg.Language == "" {
-		cfg.Language = DefaultLanguage
-	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = DefaultUserAgent
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
+	cfg.Visibility = cmp.Or(cfg.Visibility, DefaultVisibility)
+	cfg.Language = cmp.Or(cfg.Language, DefaultLanguage)
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, DefaultUserAgent)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}

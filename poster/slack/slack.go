@@ -3,6 +3,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -46,9 +47,7 @@ var _ poster.Poster = (*Poster)(nil)
 
 // New checks cfg and returns a Poster. It does no I/O.
 func New(cfg Config) (*Poster, error) {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}

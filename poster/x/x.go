@@ -5,6 +5,7 @@
 package x
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -82,16 +83,10 @@ func New(cfg Config) (*Client, error) {
 }
 
 func withDefaults(cfg Config) Config {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
-	if cfg.APIURL == "" {
-		cfg.APIURL = DefaultAPIURL
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
+	cfg.APIURL = cmp.Or(cfg.APIURL, DefaultAPIURL)
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = DefaultUserAgent
-	}
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, DefaultUserAgent)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
