@@ -95,6 +95,13 @@ type Settings interface {
 	New(env Env) (Poster, error)
 }
 
+// What each platform's New takes when its Config leaves the user agent or
+// the timeout empty.
+const (
+	DefaultUserAgent = "itsecbot (+https://github.com/itsecbot/itsecbot)"
+	DefaultTimeout   = 30 * time.Second // per request
+)
+
 // Env is what a poster gets from the program that builds it.
 type Env struct {
 	Common    Common
@@ -117,17 +124,23 @@ func (e Env) Clock() func() time.Time {
 	return e.Now
 }
 
-// HTTPClient returns a client for the poster's requests: Env.Transport,
-// the common timeout, and redirects surfaced instead of followed (a
-// redirected POST becomes a GET and loses its status).
+// HTTPClient returns a client for the poster's requests: Env.Transport and
+// the common timeout (see NewHTTPClient).
 func (e Env) HTTPClient() *http.Client {
-	t := e.Transport
+	return NewHTTPClient(e.Transport, e.Common.TimeoutDuration)
+}
+
+// NewHTTPClient returns a client for a poster's requests through t (nil
+// means http.DefaultTransport), each bounded by timeout, with redirects
+// surfaced instead of followed: a redirected POST becomes a GET and loses
+// its status, so the server URL had better be fixed.
+func NewHTTPClient(t http.RoundTripper, timeout time.Duration) *http.Client {
 	if t == nil {
 		t = http.DefaultTransport
 	}
 	return &http.Client{
 		Transport:     t,
-		Timeout:       e.Common.TimeoutDuration,
+		Timeout:       timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }

@@ -5,12 +5,12 @@
 package bluesky
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -23,8 +23,8 @@ const (
 	DefaultName      = "bluesky"
 	DefaultService   = "https://bsky.social"
 	DefaultLanguage  = "ja"
-	DefaultUserAgent = "itsecbot (+https://github.com/itsecbot/itsecbot)"
-	DefaultTimeout   = 30 * time.Second
+	DefaultUserAgent = poster.DefaultUserAgent
+	DefaultTimeout   = poster.DefaultTimeout
 )
 
 // webURL is where posts are shown; receipts link there.
@@ -66,30 +66,23 @@ func New(cfg Config) (*Client, error) {
 	if err := validate(cfg); err != nil {
 		return nil, fmt.Errorf("bluesky %s: %w", cfg.Name, err)
 	}
-	env := poster.Env{Common: poster.Common{TimeoutDuration: cfg.Timeout}, Transport: cfg.Transport}
-	c := &Client{cfg: cfg, http: env.HTTPClient()}
+	c := &Client{cfg: cfg, http: poster.NewHTTPClient(cfg.Transport, cfg.Timeout)}
 	c.sess = newSessions(c)
 	return c, nil
 }
 
 func withDefaults(cfg Config) Config {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
-	if cfg.Service == "" {
-		cfg.Service = DefaultService
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
+	cfg.Service = cmp.Or(cfg.Service, DefaultService)
 	if len(cfg.Languages) == 0 {
 		cfg.Languages = []string{DefaultLanguage}
 	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = DefaultUserAgent
-	}
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, DefaultUserAgent)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
 	if cfg.State == nil {
-		cfg.State = &memState{}
+		cfg.State = &poster.MemoryState{}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -101,18 +94,14 @@ func withDefaults(cfg Config) Config {
 }
 
 func validate(cfg Config) error {
-	u, err := url.Parse(cfg.Service)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if _, ok := poster.ParseHTTPURL(cfg.Service); !ok {
 		return fmt.Errorf("service %q: want an http or https URL", cfg.Service)
 	}
 	if strings.TrimSpace(cfg.Identifier) == "" {
 		return errors.New("identifier is empty")
 	}
-	if strings.TrimSpace(cfg.Password) == "" {
-		return errors.New("app password is empty")
-	}
-	if strings.ContainsAny(cfg.Password, " \t\r\n") {
-		return errors.New("app password contains white space")
+	if err := poster.CheckCredential("app password", cfg.Password); err != nil {
+		return err
 	}
 	if len(cfg.Languages) > maxLangs {
 		return fmt.Errorf("%d languages: a post takes at most %d", len(cfg.Languages), maxLangs)

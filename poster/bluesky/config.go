@@ -1,7 +1,6 @@
 package bluesky
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/itsecbot/itsecbot/poster"
@@ -35,12 +34,12 @@ func (Platform) Configure(b poster.Block, _ *poster.Common) poster.Settings {
 	s.Service, s.Identifier = strings.TrimRight(service, "/"), strings.TrimSpace(identifier)
 	switch unset := append(unsetService, unsetID...); {
 	case len(unset) > 0:
-		s.missing = "environment variable " + strings.Join(unset, ", ") + " is not set"
+		s.missing = poster.MissingEnv(unset)
 	case s.Identifier == "":
 		s.missing = "no identifier"
 	}
 	if s.missing == "" {
-		if u, err := url.Parse(s.Service); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if _, ok := poster.ParseHTTPURL(s.Service); !ok {
 			b.Fail("service", "must be the PDS's http(s) URL, like https://bsky.social")
 		}
 		if strings.ContainsAny(s.Identifier, " \t") || strings.HasPrefix(s.Identifier, "@") {

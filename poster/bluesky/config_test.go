@@ -74,7 +74,7 @@ func TestConfiguredPosterPosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	pc := cfg.Posters[0]
-	p, err := pc.Settings.New(poster.Env{Common: pc.Common, State: &memState{}})
+	p, err := pc.Settings.New(poster.Env{Common: pc.Common, State: &poster.MemoryState{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,8 @@
 package bluesky_test
 
 import (
-	"context"
 	"net/http"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,29 +10,6 @@ import (
 	"github.com/itsecbot/itsecbot/poster/bluesky/blueskytest"
 	"github.com/itsecbot/itsecbot/poster/postertest"
 )
-
-// memState is a poster.State in memory, shared by the clients of a test
-// as the database is shared by runs.
-type memState struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (s *memState) Load(_ context.Context, key string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.m[key], nil
-}
-
-func (s *memState) Save(_ context.Context, key, value string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.m == nil {
-		s.m = map[string]string{}
-	}
-	s.m[key] = value
-	return nil
-}
 
 func newClient(t *testing.T, srv *blueskytest.Server, cfg bluesky.Config) *bluesky.Client {
 	t.Helper()

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/itsecbot/itsecbot/poster"
@@ -88,26 +87,4 @@ func (c *Client) Verify(ctx context.Context) (poster.Account, error) {
 		return poster.Account{}, c.readError("check the session", err)
 	}
 	return poster.Account{Name: "@" + out.Handle, URL: webURL + "/profile/" + out.Handle}, nil
-}
-
-// memState keeps the session in memory when no State is given.
-type memState struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (s *memState) Load(_ context.Context, key string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.m[key], nil
-}
-
-func (s *memState) Save(_ context.Context, key, value string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.m == nil {
-		s.m = make(map[string]string)
-	}
-	s.m[key] = value
-	return nil
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/itsecbot/itsecbot/poster/bluesky"
 )
 
-func realClient(t *testing.T, p *pdsProcess, acct account, st *memState, cnt *counter) *bluesky.Client {
+func realClient(t *testing.T, p *pdsProcess, acct account, st *poster.MemoryState, cnt *counter) *bluesky.Client {
 	t.Helper()
 	c, err := bluesky.New(bluesky.Config{Service: p.URL, Identifier: acct.Handle, Password: acct.AppPassword,
 		State: st, Transport: cnt, Timeout: 20 * time.Second})
@@ -26,7 +26,7 @@ func realClient(t *testing.T, p *pdsProcess, acct account, st *memState, cnt *co
 func TestRealPDSRevokedSessionLogsInAgain(t *testing.T) {
 	p := pds(t)
 	acct := p.newAccount(t, "revoked.test")
-	st, cnt := &memState{}, newCounter()
+	st, cnt := &poster.MemoryState{}, newCounter()
 	mustPost(t, realClient(t, p, acct, st, cnt), "最初の投稿 #itsec_jp")
 
 	raw, _ := st.Load(t.Context(), "session")
@@ -53,7 +53,7 @@ func TestRealPDSRefusedAppPassword(t *testing.T) {
 	p := pds(t)
 	acct := p.newAccount(t, "refused.test")
 	acct.AppPassword = "aaaa-bbbb-cccc-dddd"
-	st, cnt := &memState{}, newCounter()
+	st, cnt := &poster.MemoryState{}, newCounter()
 	for run := range 2 {
 		pe := asPosterError(t, post(t, realClient(t, p, acct, st, cnt), "x"))
 		if pe.Delivered != poster.NotDelivered || pe.Cause != poster.CauseAuth || pe.RetryAfter < 59*time.Minute {
@@ -80,7 +80,7 @@ func TestRealPDSLoginRateLimit(t *testing.T) {
 	cnt := newCounter()
 	for i := range 40 {
 		// A fresh state each time: no pause, as if the database were lost.
-		pe := asPosterError(t, post(t, realClient(t, p, acct, &memState{}, cnt), "x"))
+		pe := asPosterError(t, post(t, realClient(t, p, acct, &poster.MemoryState{}, cnt), "x"))
 		if pe.Status == http.StatusUnauthorized {
 			continue
 		}

@@ -38,7 +38,7 @@ func asPosterError(t *testing.T, err error) *poster.Error {
 }
 
 // storedRefresh returns the refresh token kept in st.
-func storedRefresh(t *testing.T, st *memState) string {
+func storedRefresh(t *testing.T, st *poster.MemoryState) string {
 	t.Helper()
 	raw, _ := st.Load(t.Context(), "session")
 	var s struct {
@@ -54,7 +54,7 @@ func storedRefresh(t *testing.T, st *memState) string {
 // over, so only the first run logs in.
 func TestRunsShareOneLogin(t *testing.T) {
 	srv := blueskytest.NewServer(t)
-	st := &memState{}
+	st := &poster.MemoryState{}
 	for run := range 3 {
 		c := newClient(t, srv, bluesky.Config{State: st})
 		mustPost(t, c, fmt.Sprintf("run %d", run))
@@ -68,7 +68,7 @@ func TestRunsShareOneLogin(t *testing.T) {
 // refresh token is saved at once, or the next refresh would be refused.
 func TestExpiredAccessTokenIsRefreshed(t *testing.T) {
 	srv := blueskytest.NewServer(t)
-	st := &memState{}
+	st := &poster.MemoryState{}
 	mustPost(t, newClient(t, srv, bluesky.Config{State: st}), "first")
 	for run := range 2 {
 		before := storedRefresh(t, st)
@@ -85,7 +85,7 @@ func TestExpiredAccessTokenIsRefreshed(t *testing.T) {
 
 func TestRefusedRefreshTokenLogsInAgain(t *testing.T) {
 	srv := blueskytest.NewServer(t)
-	st := &memState{}
+	st := &poster.MemoryState{}
 	mustPost(t, newClient(t, srv, bluesky.Config{State: st}), "first")
 	srv.ExpireAccess()
 	srv.RevokeRefresh()
@@ -118,7 +118,7 @@ func TestConcurrentPostsShareOneLoginAndOneRefresh(t *testing.T) {
 // A refused app password is not tried by every cron run: logins are few.
 func TestRefusedLoginPausesLogins(t *testing.T) {
 	srv := blueskytest.NewServer(t)
-	st := &memState{}
+	st := &poster.MemoryState{}
 	now := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 	cfg := bluesky.Config{State: st, Password: "wron-gpas-swor-dxxx", Now: func() time.Time { return now }}
 	for i, wantLogins := range []int{1, 1} {
@@ -159,7 +159,7 @@ func TestRateLimitedLogin(t *testing.T) {
 
 func TestVerifyUsesTheStoredSession(t *testing.T) {
 	srv := blueskytest.NewServer(t)
-	st := &memState{}
+	st := &poster.MemoryState{}
 	mustPost(t, newClient(t, srv, bluesky.Config{State: st}), "first")
 	for range 2 {
 		acct, err := newClient(t, srv, bluesky.Config{State: st}).Verify(t.Context())
@@ -175,7 +175,7 @@ func TestVerifyUsesTheStoredSession(t *testing.T) {
 
 func TestStoredSessionOfAnotherAccountIsNotUsed(t *testing.T) {
 	srv := blueskytest.NewServer(t)
-	st := &memState{}
+	st := &poster.MemoryState{}
 	mustPost(t, newClient(t, srv, bluesky.Config{State: st}), "as the handle")
 	mustPost(t, newClient(t, srv, bluesky.Config{State: st, Identifier: blueskytest.DID}), "as the DID")
 	if srv.Logins() != 2 {

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync/atomic"
+
+	"github.com/itsecbot/itsecbot/poster"
 )
 
 // maxResponse caps a response body: a page of 100 records is far smaller.
@@ -56,9 +57,7 @@ func (c *Client) xrpc(ctx context.Context, method, nsid, token string, params ur
 		return err
 	}
 	var sent atomic.Bool
-	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { sent.Store(true) },
-	}))
+	req = req.WithContext(poster.TraceConnection(req.Context(), &sent))
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return &transportError{sent: sent.Load(), err: fmt.Errorf("%s: %w", nsid, err)}

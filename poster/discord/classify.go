@@ -41,7 +41,7 @@ func (p *Poster) classify(resp hook.Response) *poster.Error {
 	if e.Code != 0 {
 		msg = fmt.Sprintf("%s (code %d)", msg, e.Code)
 	}
-	pe := hook.StatusError(p.cfg.Name, resp, msg, p.cfg.Now())
+	pe := p.hook.StatusError(resp, msg)
 	if pe.Delivered == poster.Rejected && strings.Contains(string(e.Errors), "BASE_TYPE_MAX_LENGTH") {
 		pe.Cause = poster.CauseTooLong
 		if m := statedLimit.FindSubmatch(e.Errors); m != nil {

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"github.com/itsecbot/itsecbot/poster"
+	"github.com/itsecbot/itsecbot/poster/internal/hook"
 	"github.com/itsecbot/itsecbot/textlen"
 )
 
@@ -23,18 +24,11 @@ type settings struct {
 // chat channel gets a digest per message unless the entry says otherwise.
 func (Platform) Configure(b poster.Block, common *poster.Common) poster.Settings {
 	s := &settings{}
-	if common.Layout == "" {
-		common.Layout = "digest"
-	}
+	hook.DigestByDefault(common)
 	if !b.Decode(s) {
 		return s
 	}
-	s.url, s.missing = b.Secret("webhook_url", s.WebhookURL, "webhook_url_file", s.WebhookURLFile)
-	if s.missing == "" {
-		if _, err := parseURL(s.url); err != nil {
-			b.Fail("webhook_url", "%v", err)
-		}
-	}
+	s.url, s.missing = hook.WebhookURL(b, s.WebhookURL, s.WebhookURLFile, checkURL)
 	return s
 }
 

@@ -5,6 +5,7 @@
 package discord
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,7 +24,7 @@ import (
 // Defaults applied by New to empty Config fields.
 const (
 	DefaultName    = "discord"
-	DefaultTimeout = 30 * time.Second
+	DefaultTimeout = poster.DefaultTimeout
 )
 
 // flagSuppressEmbeds is the message flag SUPPRESS_EMBEDS (1 << 2): no link
@@ -44,12 +45,11 @@ type Config struct {
 
 // Poster posts to one Discord channel. It is safe for concurrent use.
 type Poster struct {
-	cfg     Config
-	hook    *url.URL // the webhook, without query
-	post    string   // the URL posted to: ?wait=true added
-	client  *http.Client
-	rule    textlen.Rule
-	secrets []string
+	cfg  Config
+	url  *url.URL // the webhook, without query
+	post string   // the URL posted to: ?wait=true added
+	hook *hook.Sender
+	rule textlen.Rule
 }
 
 var (
@@ -59,14 +59,9 @@ var (
 
 // New checks cfg and returns a Poster. It does no I/O.
 func New(cfg Config) (*Poster, error) {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
 	}
 	u, err := parseURL(cfg.WebhookURL)
 	if err != nil {
@@ -78,18 +73,25 @@ func New(cfg Config) (*Poster, error) {
 	post := *u
 	post.RawQuery = q.Encode()
 	u.RawQuery = ""
-	env := poster.Env{Common: poster.Common{TimeoutDuration: cfg.Timeout}, Transport: cfg.Transport}
-	return &Poster{cfg: cfg, hook: u, post: post.String(), client: env.HTTPClient(), rule: textlen.Discord(0),
-		secrets: hook.Secrets(cfg.WebhookURL)}, nil
+	env := poster.Env{Common: poster.Common{Name: cfg.Name, TimeoutDuration: cfg.Timeout}, UserAgent: cfg.UserAgent,
+		Transport: cfg.Transport, Now: cfg.Now}
+	return &Poster{cfg: cfg, url: u, post: post.String(), hook: hook.NewSender(env, hook.Secrets(cfg.WebhookURL)),
+		rule: textlen.Discord(0)}, nil
 }
 
 // webhookPath is /api/webhooks/ID/TOKEN, with an optional API version.
 var webhookPath = regexp.MustCompile(`^/api(/v\d+)?/webhooks/\d+/[\w-]+/?$`)
 
-// parseURL accepts a channel webhook URL; the error never repeats it.
+// checkURL accepts a channel webhook URL; the error never repeats it.
+func checkURL(raw string) error {
+	_, err := parseURL(raw)
+	return err
+}
+
+// parseURL parses a channel webhook URL; the error never repeats it.
 func parseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || !webhookPath.MatchString(u.Path) {
+	u, ok := poster.ParseHTTPURL(raw)
+	if !ok || !webhookPath.MatchString(u.Path) {
 		return nil, errors.New("the webhook URL must look like https://discord.com/api/webhooks/ID/TOKEN")
 	}
 	return u, nil
@@ -126,7 +128,7 @@ type allowedMentions struct {
 // Post sends p's text as the message content and returns the message ID.
 func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, error) {
 	if err := ctx.Err(); err != nil {
-		return poster.Receipt{}, &poster.Error{Poster: p.cfg.Name, Delivered: poster.NotDelivered, Err: err}
+		return poster.Receipt{}, p.hook.Unsent(err)
 	}
 	if !p.rule.Fits(post.Text) {
 		return poster.Receipt{}, p.tooLong(p.rule.Length(post.Text))
@@ -141,14 +143,11 @@ func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, er
 	}
 	body, err := json.Marshal(m)
 	if err != nil {
-		return poster.Receipt{}, &poster.Error{Poster: p.cfg.Name, Delivered: poster.NotDelivered, Err: fmt.Errorf("encode message: %w", err)}
+		return poster.Receipt{}, p.hook.Unsent(fmt.Errorf("encode message: %w", err))
 	}
-	resp, sent, err := hook.Post(ctx, p.client, hook.Request{URL: p.post, Body: body, UserAgent: p.cfg.UserAgent})
+	resp, err := p.hook.Send(ctx, hook.Request{URL: p.post, Body: body}, p.classify)
 	if err != nil {
-		return poster.Receipt{}, p.redact(hook.TransportError(p.cfg.Name, err, sent))
-	}
-	if resp.Status/100 != 2 {
-		return poster.Receipt{}, p.redact(p.classify(resp))
+		return poster.Receipt{}, err
 	}
 	// A 2xx means saved (wait=true); an answer without an ID still is.
 	var saved struct {
@@ -165,19 +164,11 @@ func (p *Poster) tooLong(n int) *poster.Error {
 		Message: fmt.Sprintf("content does not fit Discord's %d characters: length %d", p.rule.Limit(), n)}
 }
 
-func (p *Poster) redact(pe *poster.Error) *poster.Error {
-	pe.Redact(p.secrets...)
-	return pe
-}
-
 // Verify reads the webhook (a GET, posting nothing): its name and channel.
 func (p *Poster) Verify(ctx context.Context) (poster.Account, error) {
-	resp, _, err := hook.Post(ctx, p.client, hook.Request{Method: http.MethodGet, URL: p.hook.String(), UserAgent: p.cfg.UserAgent})
+	resp, err := p.hook.Read(ctx, p.url.String(), p.classify)
 	if err != nil {
-		return poster.Account{}, p.redact(hook.TransportError(p.cfg.Name, err, false))
-	}
-	if resp.Status != http.StatusOK {
-		return poster.Account{}, p.redact(p.classify(resp))
+		return poster.Account{}, err
 	}
 	var w struct {
 		Name      string `json:"name"`

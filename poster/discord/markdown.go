@@ -64,23 +64,4 @@ func writeText(b *strings.Builder, s string) {
 
 // writeTarget writes a link's URL with the characters that would end the
 // link or the masked link percent-encoded.
-func writeTarget(b *strings.Builder, u string) {
-	for _, r := range u {
-		switch r {
-		case '(':
-			b.WriteString("%28")
-		case ')':
-			b.WriteString("%29")
-		case '<':
-			b.WriteString("%3C")
-		case '>':
-			b.WriteString("%3E")
-		case '[':
-			b.WriteString("%5B")
-		case ']':
-			b.WriteString("%5D")
-		default:
-			b.WriteRune(r)
-		}
-	}
-}
+func writeTarget(b *strings.Builder, u string) { b.WriteString(chat.EscapeTarget(u, "()<>[]")) }

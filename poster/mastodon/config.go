@@ -1,7 +1,6 @@
 package mastodon
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/itsecbot/itsecbot/poster"
@@ -30,18 +29,7 @@ func (Platform) Configure(b poster.Block, _ *poster.Common) poster.Settings {
 	if !b.Decode(s) {
 		return s
 	}
-	server, unset := b.Expand(s.Server)
-	s.Server = server
-	switch {
-	case len(unset) > 0:
-		s.missing = "environment variable " + strings.Join(unset, ", ") + " is not set"
-	case s.Server == "":
-		s.missing = "no server"
-	default:
-		if u, err := url.Parse(s.Server); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			b.Fail("server", "must be the instance's http(s) URL, like https://mastodon.example")
-		}
-	}
+	s.Server, s.missing = poster.ServerURL(b, "server", s.Server, "must be the instance's http(s) URL, like https://mastodon.example")
 	if !visibilities[s.Visibility] {
 		b.Fail("visibility", "must be public, unlisted, private or direct, not %q", s.Visibility)
 	}

@@ -4,12 +4,11 @@
 package mastodon
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -23,8 +22,8 @@ const (
 	DefaultName       = "mastodon"
 	DefaultVisibility = "unlisted"
 	DefaultLanguage   = "ja"
-	DefaultUserAgent  = "itsecbot (+https://github.com/itsecbot/itsecbot)"
-	DefaultTimeout    = 30 * time.Second
+	DefaultUserAgent  = poster.DefaultUserAgent
+	DefaultTimeout    = poster.DefaultTimeout
 )
 
 // Config describes one Mastodon account.
@@ -69,32 +68,18 @@ func New(cfg Config) (*Client, error) {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	hc := http.Client{
-		Transport: &transport{base: base, now: time.Now},
-		Timeout:   cfg.Timeout,
-		// A redirected POST becomes a GET and the status is lost; surface
-		// the redirect instead so the server URL gets fixed.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+	hc := poster.NewHTTPClient(&transport{base: base, now: time.Now}, cfg.Timeout)
 	api := gomastodon.NewClient(&gomastodon.Config{Server: cfg.Server, AccessToken: cfg.AccessToken})
-	api.Client = hc
+	api.Client = *hc
 	api.UserAgent = cfg.UserAgent
-	return &Client{cfg: cfg, api: api, http: &hc, now: time.Now}, nil
+	return &Client{cfg: cfg, api: api, http: hc, now: time.Now}, nil
 }
 
 func withDefaults(cfg Config) Config {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
-	if cfg.Visibility == "" {
-		cfg.Visibility = DefaultVisibility
-	}
-	if cfg.Language == "" {
-		cfg.Language = DefaultLanguage
-	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = DefaultUserAgent
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
+	cfg.Visibility = cmp.Or(cfg.Visibility, DefaultVisibility)
+	cfg.Language = cmp.Or(cfg.Language, DefaultLanguage)
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, DefaultUserAgent)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -102,15 +87,11 @@ func withDefaults(cfg Config) Config {
 }
 
 func validate(cfg Config) error {
-	u, err := url.Parse(cfg.Server)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if _, ok := poster.ParseHTTPURL(cfg.Server); !ok {
 		return fmt.Errorf("server %q: want an http or https URL", cfg.Server)
 	}
-	if strings.TrimSpace(cfg.AccessToken) == "" {
-		return errors.New("access token is empty")
-	}
-	if strings.ContainsAny(cfg.AccessToken, " \t\r\n") {
-		return errors.New("access token contains white space")
+	if err := poster.CheckCredential("access token", cfg.AccessToken); err != nil {
+		return err
 	}
 	if !visibilities[cfg.Visibility] {
 		return fmt.Errorf("visibility %q: want public, unlisted, private or direct", cfg.Visibility)

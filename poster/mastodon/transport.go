@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,10 +23,7 @@ type call struct {
 	key   string
 	reply bool // the post answers another, so a 404 means its target is gone
 	// mayHaveSent is set once a connection was obtained for the request:
-	// from then on bytes may reach the server. GotConn runs on the calling
-	// goroutine, unlike WroteRequest, so the flag is settled by the time
-	// the library returns; a failure before it (dial, DNS, TLS, canceled
-	// context) surely sent nothing.
+	// from then on bytes may reach the server (see poster.TraceConnection).
 	mayHaveSent atomic.Bool
 
 	mu     sync.Mutex
@@ -77,10 +73,8 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if !ok {
 		return t.intercept429(t.base.RoundTrip(r))
 	}
-	ctx := httptrace.WithClientTrace(r.Context(), &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { c.mayHaveSent.Store(true) },
-	})
-	r = r.Clone(ctx) // a RoundTripper must not modify the caller's request
+	// A RoundTripper must not modify the caller's request.
+	r = r.Clone(poster.TraceConnection(r.Context(), &c.mayHaveSent))
 	if c.key != "" {
 		r.Header.Set("Idempotency-Key", c.key)
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"sync/atomic"
 
 	"github.com/itsecbot/itsecbot/poster"
@@ -34,13 +33,8 @@ func (c *Client) call(ctx context.Context, endpoint string, body any) (response,
 		return response{}, &poster.Error{Poster: c.cfg.Name, Delivered: poster.NotDelivered,
 			Err: fmt.Errorf("encode %s: %w", endpoint, err)}
 	}
-	// GotConn runs on the calling goroutine, so the flag is settled when
-	// Do returns; a failure before it (dial, DNS, TLS, a canceled
-	// context) sent nothing.
 	var mayHaveSent atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { mayHaveSent.Store(true) },
-	})
+	ctx = poster.TraceConnection(ctx, &mayHaveSent)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.Server+"/api/"+endpoint, bytes.NewReader(payload))
 	if err != nil {
 		return response{}, c.transportError(endpoint, err, false)
@@ -64,11 +58,7 @@ func (c *Client) call(ctx context.Context, endpoint string, body any) (response,
 }
 
 func (c *Client) transportError(endpoint string, err error, mayHaveSent bool) *poster.Error {
-	pe := &poster.Error{Poster: c.cfg.Name, Delivered: poster.NotDelivered, Cause: poster.CauseUnavailable,
-		Err: fmt.Errorf("%s: %w", endpoint, err)}
-	if mayHaveSent {
-		pe.Delivered = poster.Unknown
-	}
+	pe := poster.TransportError(c.cfg.Name, fmt.Errorf("%s: %w", endpoint, err), mayHaveSent)
 	pe.Redact(c.cfg.AccessToken)
 	return pe
 }

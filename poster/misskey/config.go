@@ -1,7 +1,6 @@
 package misskey
 
 import (
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -31,18 +30,7 @@ func (Platform) Configure(b poster.Block, _ *poster.Common) poster.Settings {
 	if !b.Decode(s) {
 		return s
 	}
-	server, unset := b.Expand(s.Server)
-	s.Server = server
-	switch {
-	case len(unset) > 0:
-		s.missing = "environment variable " + strings.Join(unset, ", ") + " is not set"
-	case s.Server == "":
-		s.missing = "no server"
-	default:
-		if u, err := url.Parse(s.Server); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			b.Fail("server", "must be the server's http(s) URL, like https://misskey.example")
-		}
-	}
+	s.Server, s.missing = poster.ServerURL(b, "server", s.Server, "must be the server's http(s) URL, like https://misskey.example")
 	if !visibilities[s.Visibility] {
 		b.Fail("visibility", "must be public, home or followers, not %q", s.Visibility)
 	}

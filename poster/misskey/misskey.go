@@ -5,6 +5,7 @@
 package misskey
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,8 +24,8 @@ import (
 const (
 	DefaultName       = "misskey"
 	DefaultVisibility = "home"
-	DefaultUserAgent  = "itsecbot (+https://github.com/itsecbot/itsecbot)"
-	DefaultTimeout    = 30 * time.Second
+	DefaultUserAgent  = poster.DefaultUserAgent
+	DefaultTimeout    = poster.DefaultTimeout
 	// MaxCWLength is the longest content warning notes/create takes.
 	MaxCWLength = 100
 )
@@ -72,30 +73,13 @@ func New(cfg Config) (*Client, error) {
 	if err := validate(cfg); err != nil {
 		return nil, fmt.Errorf("misskey %s: %w", cfg.Name, err)
 	}
-	transport := cfg.Transport
-	if transport == nil {
-		transport = http.DefaultTransport
-	}
-	hc := &http.Client{
-		Transport: transport,
-		Timeout:   cfg.Timeout,
-		// A redirected POST becomes a GET and the status is lost; surface
-		// the redirect instead so the server URL gets fixed.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	return &Client{cfg: cfg, http: hc, now: cfg.Now}, nil
+	return &Client{cfg: cfg, http: poster.NewHTTPClient(cfg.Transport, cfg.Timeout), now: cfg.Now}, nil
 }
 
 func withDefaults(cfg Config) Config {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
-	if cfg.Visibility == "" {
-		cfg.Visibility = DefaultVisibility
-	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = DefaultUserAgent
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
+	cfg.Visibility = cmp.Or(cfg.Visibility, DefaultVisibility)
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, DefaultUserAgent)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -107,15 +91,11 @@ func withDefaults(cfg Config) Config {
 }
 
 func validate(cfg Config) error {
-	u, err := url.Parse(cfg.Server)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if _, ok := poster.ParseHTTPURL(cfg.Server); !ok {
 		return fmt.Errorf("server %q: want an http or https URL", cfg.Server)
 	}
-	if strings.TrimSpace(cfg.AccessToken) == "" {
-		return errors.New("access token is empty")
-	}
-	if strings.ContainsAny(cfg.AccessToken, " \t\r\n") {
-		return errors.New("access token contains white space")
+	if err := poster.CheckCredential("access token", cfg.AccessToken); err != nil {
+		return err
 	}
 	if !visibilities[cfg.Visibility] {
 		return fmt.Errorf("visibility %q: want public, home or followers", cfg.Visibility)

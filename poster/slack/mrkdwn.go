@@ -90,18 +90,5 @@ func isWordChar(r rune) bool {
 // writeTarget writes a link's URL: '&' escaped, and the characters that
 // would end the link ('|', '<', '>') percent-encoded.
 func writeTarget(b *strings.Builder, u string) {
-	for _, r := range u {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '|':
-			b.WriteString("%7C")
-		case '<':
-			b.WriteString("%3C")
-		case '>':
-			b.WriteString("%3E")
-		default:
-			b.WriteRune(r)
-		}
-	}
+	b.WriteString(chat.EscapeTarget(strings.ReplaceAll(u, "&", "&amp;"), "|<>"))
 }

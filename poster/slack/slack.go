@@ -3,12 +3,12 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -21,7 +21,7 @@ import (
 // Defaults applied by New to empty Config fields.
 const (
 	DefaultName    = "slack"
-	DefaultTimeout = 30 * time.Second
+	DefaultTimeout = poster.DefaultTimeout
 )
 
 // Config describes one incoming webhook.
@@ -38,42 +38,33 @@ type Config struct {
 
 // Poster posts to one Slack channel. It is safe for concurrent use.
 type Poster struct {
-	cfg     Config
-	client  *http.Client
-	rule    textlen.Rule
-	secrets []string
+	cfg  Config
+	hook *hook.Sender
+	rule textlen.Rule
 }
 
 var _ poster.Poster = (*Poster)(nil)
 
 // New checks cfg and returns a Poster. It does no I/O.
 func New(cfg Config) (*Poster, error) {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
 	}
 	if err := checkURL(cfg.WebhookURL); err != nil {
 		return nil, fmt.Errorf("slack %s: %w", cfg.Name, err)
 	}
-	env := poster.Env{Common: poster.Common{TimeoutDuration: cfg.Timeout}, Transport: cfg.Transport}
-	return &Poster{cfg: cfg, client: env.HTTPClient(), rule: textlen.Slack(0), secrets: hook.Secrets(cfg.WebhookURL)}, nil
+	env := poster.Env{Common: poster.Common{Name: cfg.Name, TimeoutDuration: cfg.Timeout}, UserAgent: cfg.UserAgent,
+		Transport: cfg.Transport, Now: cfg.Now}
+	return &Poster{cfg: cfg, hook: hook.NewSender(env, hook.Secrets(cfg.WebhookURL)), rule: textlen.Slack(0)}, nil
 }
 
 // checkURL accepts an absolute http(s) URL; the error never repeats it.
 func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil, u.Scheme != "https" && u.Scheme != "http", u.Host == "":
+	if _, ok := poster.ParseHTTPURL(raw); !ok {
 		return errors.New("the webhook URL must be an http(s) URL like https://hooks.slack.com/services/...")
-	case hasSpace(raw):
-		return errors.New("the webhook URL contains white space")
 	}
-	return nil
+	return poster.CheckCredential("the webhook URL", raw)
 }
 
 // Name returns the configured name.
@@ -102,7 +93,7 @@ type message struct {
 // so the receipt's ID is a fingerprint of the request.
 func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, error) {
 	if err := ctx.Err(); err != nil {
-		return poster.Receipt{}, &poster.Error{Poster: p.cfg.Name, Delivered: poster.NotDelivered, Err: err}
+		return poster.Receipt{}, p.hook.Unsent(err)
 	}
 	if !p.rule.Fits(post.Text) {
 		return poster.Receipt{}, p.tooLong(p.rule.Length(post.Text))
@@ -113,14 +104,10 @@ func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, er
 	}
 	body, err := json.Marshal(message{Text: text, Mrkdwn: true, UnfurlLinks: p.cfg.LinkPreviews, UnfurlMedia: p.cfg.LinkPreviews})
 	if err != nil {
-		return poster.Receipt{}, &poster.Error{Poster: p.cfg.Name, Delivered: poster.NotDelivered, Err: fmt.Errorf("encode message: %w", err)}
+		return poster.Receipt{}, p.hook.Unsent(fmt.Errorf("encode message: %w", err))
 	}
-	resp, sent, err := hook.Post(ctx, p.client, hook.Request{URL: p.cfg.WebhookURL, Body: body, UserAgent: p.cfg.UserAgent})
-	if err != nil {
-		return poster.Receipt{}, p.redact(hook.TransportError(p.cfg.Name, err, sent))
-	}
-	if resp.Status/100 != 2 {
-		return poster.Receipt{}, p.redact(p.classify(resp))
+	if _, err := p.hook.Send(ctx, hook.Request{URL: p.cfg.WebhookURL, Body: body}, p.classify); err != nil {
+		return poster.Receipt{}, err
 	}
 	return poster.Receipt{ID: hook.Fingerprint(body)}, nil
 }
@@ -135,14 +122,9 @@ func (p *Poster) tooLong(n int) *poster.Error {
 // channel_not_found (404), channel_is_archived (410), rate_limited (429)
 // or rollup_error (500). See hook.Classify for what each status means.
 func (p *Poster) classify(resp hook.Response) *poster.Error {
-	pe := hook.StatusError(p.cfg.Name, resp, hook.Message(resp.Body), p.cfg.Now())
+	pe := p.hook.StatusError(resp, hook.Message(resp.Body))
 	if pe.Delivered == poster.Rejected && strings.Contains(pe.Message, "too_long") {
 		pe.Cause = poster.CauseTooLong
 	}
-	return pe
-}
-
-func (p *Poster) redact(pe *poster.Error) *poster.Error {
-	pe.Redact(p.secrets...)
 	return pe
 }

@@ -138,25 +138,4 @@ func isWordChar(r rune) bool {
 
 // writeTarget writes a link's URL with what would end the link
 // percent-encoded.
-func writeTarget(b *strings.Builder, u string) {
-	for _, r := range u {
-		switch r {
-		case '(':
-			b.WriteString("%28")
-		case ')':
-			b.WriteString("%29")
-		case '<':
-			b.WriteString("%3C")
-		case '>':
-			b.WriteString("%3E")
-		case '[':
-			b.WriteString("%5B")
-		case ']':
-			b.WriteString("%5D")
-		case ' ':
-			b.WriteString("%20")
-		default:
-			b.WriteRune(r)
-		}
-	}
-}
+func writeTarget(b *strings.Builder, u string) { b.WriteString(chat.EscapeTarget(u, "()<>[] ")) }

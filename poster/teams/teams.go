@@ -6,12 +6,12 @@ package teams
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -23,7 +23,7 @@ import (
 // Defaults applied by New to empty Config fields.
 const (
 	DefaultName    = "teams"
-	DefaultTimeout = 30 * time.Second
+	DefaultTimeout = poster.DefaultTimeout
 )
 
 // MaxBody is the largest request sent. Teams refuses messages over 28 KB
@@ -45,30 +45,25 @@ type Config struct {
 
 // Poster posts to one Teams channel. It is safe for concurrent use.
 type Poster struct {
-	cfg     Config
-	client  *http.Client
-	rule    textlen.Rule
-	secrets []string
+	cfg  Config
+	hook *hook.Sender
+	rule textlen.Rule
 }
 
 var _ poster.Poster = (*Poster)(nil)
 
 // New checks cfg and returns a Poster. It does no I/O.
 func New(cfg Config) (*Poster, error) {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
 	}
 	if err := checkURL(cfg.WebhookURL); err != nil {
 		return nil, fmt.Errorf("teams %s: %w", cfg.Name, err)
 	}
-	env := poster.Env{Common: poster.Common{TimeoutDuration: cfg.Timeout}, Transport: cfg.Transport}
-	return &Poster{cfg: cfg, client: env.HTTPClient(), rule: textlen.Teams(0), secrets: hook.Secrets(cfg.WebhookURL)}, nil
+	env := poster.Env{Common: poster.Common{Name: cfg.Name, TimeoutDuration: cfg.Timeout}, UserAgent: cfg.UserAgent,
+		Transport: cfg.Transport, Now: cfg.Now}
+	return &Poster{cfg: cfg, hook: hook.NewSender(env, hook.Secrets(cfg.WebhookURL)), rule: textlen.Teams(0)}, nil
 }
 
 // retiredHosts served the Office 365 connectors' incoming webhooks.
@@ -76,8 +71,8 @@ var retiredHosts = []string{"webhook.office.com", "outlook.office.com", "outlook
 
 // checkURL accepts a Workflows trigger URL; the error never repeats it.
 func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	u, ok := poster.ParseHTTPURL(raw)
+	if !ok {
 		return errors.New("the webhook URL must be the http(s) URL of a Workflows trigger")
 	}
 	for _, h := range retiredHosts {
@@ -107,7 +102,7 @@ func (p *Poster) Limits(context.Context) (textlen.Spec, error) {
 // the flow's run is queued; the run's ID is the receipt's.
 func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, error) {
 	if err := ctx.Err(); err != nil {
-		return poster.Receipt{}, &poster.Error{Poster: p.cfg.Name, Delivered: poster.NotDelivered, Err: err}
+		return poster.Receipt{}, p.hook.Unsent(err)
 	}
 	if !p.rule.Fits(post.Text) {
 		return poster.Receipt{}, p.tooLong(fmt.Sprintf("text does not fit the card's %d bytes: length %d", p.rule.Limit(), p.rule.Length(post.Text)))
@@ -116,18 +111,15 @@ func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, er
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // '<' as \u003c would take six bytes of the 28 KB
 	if err := enc.Encode(envelope(post.Text, post.Stories)); err != nil {
-		return poster.Receipt{}, &poster.Error{Poster: p.cfg.Name, Delivered: poster.NotDelivered, Err: fmt.Errorf("encode card: %w", err)}
+		return poster.Receipt{}, p.hook.Unsent(fmt.Errorf("encode card: %w", err))
 	}
 	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if len(body) > MaxBody {
 		return poster.Receipt{}, p.tooLong(fmt.Sprintf("the card takes %d bytes, more than %d", len(body), MaxBody))
 	}
-	resp, sent, err := hook.Post(ctx, p.client, hook.Request{URL: p.cfg.WebhookURL, Body: body, UserAgent: p.cfg.UserAgent})
+	resp, err := p.hook.Send(ctx, hook.Request{URL: p.cfg.WebhookURL, Body: body}, p.classify)
 	if err != nil {
-		return poster.Receipt{}, p.redact(hook.TransportError(p.cfg.Name, err, sent))
-	}
-	if resp.Status/100 != 2 {
-		return poster.Receipt{}, p.redact(p.classify(resp))
+		return poster.Receipt{}, err
 	}
 	id := resp.Header.Get("X-Ms-Workflow-Run-Id")
 	if id == "" {
@@ -155,14 +147,9 @@ func (p *Poster) classify(resp hook.Response) *poster.Error {
 	if json.Unmarshal(resp.Body, &e) == nil && e.Error.Code != "" {
 		msg = hook.Message([]byte(e.Error.Code + ": " + e.Error.Message))
 	}
-	pe := hook.StatusError(p.cfg.Name, resp, msg, p.cfg.Now())
+	pe := p.hook.StatusError(resp, msg)
 	if code := strings.ToLower(e.Error.Code); strings.Contains(code, "notenabled") || strings.Contains(code, "disabled") {
 		pe.Delivered, pe.Cause = poster.NotDelivered, poster.CauseAuth
 	}
-	return pe
-}
-
-func (p *Poster) redact(pe *poster.Error) *poster.Error {
-	pe.Redact(p.secrets...)
 	return pe
 }

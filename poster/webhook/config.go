@@ -1,8 +1,6 @@
 package webhook
 
 import (
-	"strings"
-
 	"github.com/itsecbot/itsecbot/poster"
 	"github.com/itsecbot/itsecbot/textlen"
 )
@@ -29,18 +27,7 @@ func (Platform) Configure(b poster.Block, _ *poster.Common) poster.Settings {
 	if !b.Decode(s) {
 		return s
 	}
-	u, unset := b.Expand(s.URL)
-	s.URL = u
-	switch {
-	case len(unset) > 0:
-		s.missing = "environment variable " + strings.Join(unset, ", ") + " is not set"
-	case s.URL == "":
-		s.missing = "no url"
-	default:
-		if err := checkURL(s.URL); err != nil {
-			b.Fail("url", "%v", err)
-		}
-	}
+	s.URL, s.missing = poster.ServerURL(b, "url", s.URL, urlProblem)
 	if s.Secret != "" || s.SecretFile != "" {
 		secret, missing := b.Secret("secret", s.Secret, "secret_file", s.SecretFile)
 		s.secret = secret

@@ -100,7 +100,7 @@ func (p *Poster) classify(resp hook.Response) *poster.Error {
 			}
 		}
 	}
-	pe := hook.StatusError(p.cfg.Name, resp, msg, p.cfg.Now())
+	pe := p.hook.StatusError(resp, msg)
 	if resp.Status == http.StatusConflict {
 		pe.Cause = poster.CauseDuplicate
 	}

@@ -5,6 +5,7 @@
 package webhook
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -13,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -34,7 +34,7 @@ const (
 // Defaults applied by New to empty Config fields.
 const (
 	DefaultName    = "webhook"
-	DefaultTimeout = 30 * time.Second
+	DefaultTimeout = poster.DefaultTimeout
 )
 
 // Config describes one receiver.
@@ -53,20 +53,17 @@ type Config struct {
 
 // Poster posts to one receiver. It is safe for concurrent use.
 type Poster struct {
-	cfg     Config
-	client  *http.Client
-	spec    textlen.Spec
-	rule    textlen.Rule
-	secrets []string
+	cfg  Config
+	hook *hook.Sender
+	spec textlen.Spec
+	rule textlen.Rule
 }
 
 var _ poster.Poster = (*Poster)(nil)
 
 // New checks cfg and returns a Poster. It does no I/O.
 func New(cfg Config) (*Poster, error) {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -81,16 +78,19 @@ func New(cfg Config) (*Poster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("webhook %s: %w", cfg.Name, err)
 	}
-	env := poster.Env{Common: poster.Common{TimeoutDuration: cfg.Timeout}, Transport: cfg.Transport}
-	return &Poster{cfg: cfg, client: env.HTTPClient(), spec: spec, rule: rule,
-		secrets: append(hook.Secrets(cfg.URL), cfg.Secret)}, nil
+	env := poster.Env{Common: poster.Common{Name: cfg.Name, TimeoutDuration: cfg.Timeout}, UserAgent: cfg.UserAgent,
+		Transport: cfg.Transport, Now: cfg.Now}
+	return &Poster{cfg: cfg, hook: hook.NewSender(env, append(hook.Secrets(cfg.URL), cfg.Secret)), spec: spec, rule: rule}, nil
 }
 
-// checkURL accepts an absolute http(s) URL; the error never repeats it.
+// urlProblem is what is wrong with a url that is not an http(s) URL; it
+// never repeats the URL.
+const urlProblem = "the url must be an http(s) URL like https://csirt.example/itsecbot"
+
+// checkURL accepts an absolute http(s) URL.
 func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return errors.New("the url must be an http(s) URL like https://csirt.example/itsecbot")
+	if _, ok := poster.ParseHTTPURL(raw); !ok {
+		return errors.New(urlProblem)
 	}
 	return nil
 }
@@ -112,7 +112,7 @@ func (p *Poster) Limits(context.Context) (textlen.Spec, error) { return p.spec, 
 // any, make the receipt, else the idempotency key is the ID.
 func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, error) {
 	if err := ctx.Err(); err != nil {
-		return poster.Receipt{}, &poster.Error{Poster: p.cfg.Name, Delivered: poster.NotDelivered, Err: err}
+		return poster.Receipt{}, p.hook.Unsent(err)
 	}
 	if !p.rule.Fits(post.Text) {
 		return poster.Receipt{}, &poster.Error{Poster: p.cfg.Name, Delivered: poster.Rejected, Cause: poster.CauseTooLong, Limit: p.rule.Limit(),
@@ -120,7 +120,7 @@ func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, er
 	}
 	body, err := json.Marshal(newPayload(p.cfg, post))
 	if err != nil {
-		return poster.Receipt{}, &poster.Error{Poster: p.cfg.Name, Delivered: poster.NotDelivered, Err: fmt.Errorf("encode payload: %w", err)}
+		return poster.Receipt{}, p.hook.Unsent(fmt.Errorf("encode payload: %w", err))
 	}
 	header := http.Header{}
 	if post.IdempotencyKey != "" {
@@ -131,12 +131,9 @@ func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, er
 		header.Set(HeaderTimestamp, ts)
 		header.Set(HeaderSignature, sign(p.cfg.Secret, ts, body))
 	}
-	resp, sent, err := hook.Post(ctx, p.client, hook.Request{URL: p.cfg.URL, Body: body, Header: header, UserAgent: p.cfg.UserAgent})
+	resp, err := p.hook.Send(ctx, hook.Request{URL: p.cfg.URL, Body: body, Header: header}, p.classify)
 	if err != nil {
-		return poster.Receipt{}, p.redact(hook.TransportError(p.cfg.Name, err, sent))
-	}
-	if resp.Status/100 != 2 {
-		return poster.Receipt{}, p.redact(p.classify(resp))
+		return poster.Receipt{}, err
 	}
 	return receipt(resp.Body, post.IdempotencyKey, body), nil
 }
@@ -148,9 +145,4 @@ func sign(secret, timestamp string, body []byte) string {
 	mac.Write([]byte{'.'})
 	mac.Write(body)
 	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
-}
-
-func (p *Poster) redact(pe *poster.Error) *poster.Error {
-	pe.Redact(p.secrets...)
-	return pe
 }

@@ -1,7 +1,6 @@
 package x
 
 import (
-	"net/url"
 	"regexp"
 	"strings"
 
@@ -52,8 +51,8 @@ func (Platform) Configure(b poster.Block, common *poster.Common) poster.Settings
 	api, unset := b.Expand(s.APIURL)
 	s.APIURL = strings.TrimRight(api, "/")
 	if len(unset) > 0 {
-		s.missing = "environment variable " + strings.Join(unset, ", ") + " is not set"
-	} else if u, err := url.Parse(s.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		s.missing = poster.MissingEnv(unset)
+	} else if !isAPIURL(s.APIURL) {
 		b.Fail("api_url", "must be an http(s) URL like %s", DefaultAPIURL)
 	}
 	s.Username = strings.TrimPrefix(s.Username, "@")
@@ -77,6 +76,13 @@ func (Platform) Configure(b poster.Block, common *poster.Common) poster.Settings
 		s.creds[i] = v
 	}
 	return s
+}
+
+// isAPIURL reports whether s can be the API's base URL: an http(s) URL
+// without a query, which the request paths are appended to.
+func isAPIURL(s string) bool {
+	u, ok := poster.ParseHTTPURL(s)
+	return ok && u.RawQuery == ""
 }
 
 func (s *settings) Missing() string { return s.missing }

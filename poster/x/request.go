@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"sync/atomic"
 
 	"github.com/itsecbot/itsecbot/poster"
@@ -28,9 +27,7 @@ type exchange struct {
 func (c *Client) do(ctx context.Context, method, path string, body []byte) (exchange, error) {
 	var ex exchange
 	var sent atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { sent.Store(true) },
-	})
+	ctx = poster.TraceConnection(ctx, &sent)
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -62,11 +59,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) (exch
 // transportError classifies a request that got no answer: only one that
 // never got a connection is surely unposted.
 func transportError(ex exchange, err error) *poster.Error {
-	pe := &poster.Error{Delivered: poster.NotDelivered, Cause: poster.CauseUnavailable, Err: err}
-	if ex.sent {
-		pe.Delivered = poster.Unknown
-	}
-	return pe
+	return poster.TransportError("", err, ex.sent)
 }
 
 // maxBody caps how much of an answer is read.

@@ -5,6 +5,7 @@
 package x
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,7 +14,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dghubble/oauth1"
@@ -26,8 +26,8 @@ import (
 const (
 	DefaultName      = "x"
 	DefaultAPIURL    = "https://api.x.com"
-	DefaultUserAgent = "itsecbot (+https://github.com/itsecbot/itsecbot)"
-	DefaultTimeout   = 30 * time.Second
+	DefaultUserAgent = poster.DefaultUserAgent
+	DefaultTimeout   = poster.DefaultTimeout
 )
 
 // Config describes one X account and the app it posts through.
@@ -79,31 +79,19 @@ func New(cfg Config) (*Client, error) {
 	ctx := context.WithValue(context.Background(), oauth1.HTTPClient, &http.Client{Transport: base})
 	signed := oauth1.NewConfig(cfg.ConsumerKey, cfg.ConsumerSecret).
 		Client(ctx, oauth1.NewToken(cfg.AccessToken, cfg.AccessTokenSecret))
-	hc := &http.Client{
-		Transport: signed.Transport,
-		Timeout:   cfg.Timeout,
-		// A redirected POST becomes a GET and loses its status: surface it.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	return &Client{cfg: cfg, http: hc, log: cfg.Logger, now: cfg.Now}, nil
+	return &Client{cfg: cfg, http: poster.NewHTTPClient(signed.Transport, cfg.Timeout), log: cfg.Logger, now: cfg.Now}, nil
 }
 
 func withDefaults(cfg Config) Config {
-	if cfg.Name == "" {
-		cfg.Name = DefaultName
-	}
-	if cfg.APIURL == "" {
-		cfg.APIURL = DefaultAPIURL
-	}
+	cfg.Name = cmp.Or(cfg.Name, DefaultName)
+	cfg.APIURL = cmp.Or(cfg.APIURL, DefaultAPIURL)
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = DefaultUserAgent
-	}
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, DefaultUserAgent)
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
 	if cfg.State == nil {
-		cfg.State = &memState{values: map[string]string{}}
+		cfg.State = &poster.MemoryState{}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -115,19 +103,15 @@ func withDefaults(cfg Config) Config {
 }
 
 func validate(cfg Config) error {
-	u, err := url.Parse(cfg.APIURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+	if !isAPIURL(cfg.APIURL) {
 		return fmt.Errorf("api url %q: want an http or https URL like %s", cfg.APIURL, DefaultAPIURL)
 	}
 	for _, c := range []struct{ name, value string }{
 		{"consumer key", cfg.ConsumerKey}, {"consumer secret", cfg.ConsumerSecret},
 		{"access token", cfg.AccessToken}, {"access token secret", cfg.AccessTokenSecret},
 	} {
-		switch {
-		case strings.TrimSpace(c.value) == "":
-			return fmt.Errorf("%s is empty", c.name)
-		case strings.ContainsAny(c.value, " \t\r\n"):
-			return fmt.Errorf("%s contains white space", c.name)
+		if err := poster.CheckCredential(c.name, c.value); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -231,23 +215,4 @@ func (c *Client) fail(pe *poster.Error) *poster.Error {
 	pe.Poster = c.cfg.Name
 	pe.Redact(c.cfg.ConsumerKey, c.cfg.ConsumerSecret, c.cfg.AccessToken, c.cfg.AccessTokenSecret)
 	return pe
-}
-
-// memState is a poster.State kept in memory, when none is given.
-type memState struct {
-	mu     sync.Mutex
-	values map[string]string
-}
-
-func (m *memState) Load(_ context.Context, key string) (string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.values[key], nil
-}
-
-func (m *memState) Save(_ context.Context, key, value string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.values[key] = value
-	return nil
 }

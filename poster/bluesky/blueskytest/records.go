@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 )
 
 // Record is one post the server stored, as our client sent it.
@@ -67,9 +69,7 @@ type postJSON struct {
 }
 
 func (s *Server) createRecord(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.attempts++
-	s.mu.Unlock()
+	s.attempts.Add(1)
 	if !s.authorized(w, r) {
 		return
 	}
@@ -92,7 +92,7 @@ func (s *Server) createRecord(w http.ResponseWriter, r *http.Request) {
 	if msg == "" {
 		s.check(rec)
 	}
-	fault, faulty := s.nextFault()
+	fault, faulty := s.faults.Next()
 	if faulty && !fault.Publish {
 		s.misbehave(w, r, fault)
 		return
@@ -175,28 +175,12 @@ func tid(v uint64) string {
 
 func rkey(uri string) string { return uri[strings.LastIndexByte(uri, '/')+1:] }
 
-func (s *Server) nextFault() (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.faults) == 0 {
-		return Fault{}, false
-	}
-	f := s.faults[0]
-	s.faults = s.faults[1:]
-	return f, true
-}
-
 func (s *Server) misbehave(w http.ResponseWriter, r *http.Request, f Fault) {
 	switch {
 	case f.Hang:
-		select {
-		case <-r.Context().Done():
-		case <-s.done:
-		}
+		fake.Hang(r, s.done)
 	case f.Drop:
-		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-			conn.Close()
-		}
+		fake.Drop(w)
 	default:
 		for k, vs := range f.Header {
 			w.Header()[k] = vs

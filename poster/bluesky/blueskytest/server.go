@@ -10,11 +10,13 @@ package blueskytest
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 )
 
 // The account the server hosts unless options say otherwise.
@@ -57,7 +59,9 @@ type Server struct {
 	t          testing.TB
 	now        func() time.Time
 	loginLimit int
-	done       chan struct{}
+	done       <-chan struct{}
+	faults     fake.Queue[Fault]
+	attempts   atomic.Int64 // createRecord calls
 
 	mu        sync.Mutex
 	password  string
@@ -67,8 +71,6 @@ type Server struct {
 	logins    int // createSession calls, refused ones included
 	refreshes int // successful refreshSession calls
 	records   []Record
-	faults    []Fault
-	attempts  int // createRecord calls
 }
 
 type tokenState int
@@ -82,7 +84,7 @@ const (
 // NewServer starts a fake PDS that is closed when t ends.
 func NewServer(t testing.TB, opts ...Option) *Server {
 	s := &Server{
-		t: t, now: time.Now, done: make(chan struct{}), password: AppPassword, loginLimit: 30,
+		t: t, now: time.Now, password: AppPassword, loginLimit: 30,
 		access: map[string]tokenState{}, refresh: map[string]tokenState{},
 	}
 	for _, o := range opts {
@@ -97,21 +99,12 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotImplemented, "MethodNotImplemented", "Method Not Implemented")
 	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		close(s.done)
-		srv.Close()
-	})
-	s.URL = srv.URL
+	s.URL, s.done = fake.Start(t, mux)
 	return s
 }
 
 // Inject queues f; each createRecord takes the oldest queued fault.
-func (s *Server) Inject(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, f)
-}
+func (s *Server) Inject(f Fault) { s.faults.Add(f) }
 
 // SetPassword makes the server accept only password from now on, as when
 // the app password is revoked and a new one made.
@@ -152,11 +145,7 @@ func (s *Server) Refreshes() int {
 }
 
 // Attempts counts createRecord calls, whatever the answer.
-func (s *Server) Attempts() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.attempts
-}
+func (s *Server) Attempts() int { return int(s.attempts.Load()) }
 
 // Records returns the stored posts, oldest first.
 func (s *Server) Records() []Record {

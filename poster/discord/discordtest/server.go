@@ -10,14 +10,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 	"github.com/itsecbot/itsecbot/poster/internal/hooktest"
 )
 
@@ -56,28 +57,23 @@ type Fault = hooktest.Fault
 type Server struct {
 	URL string // the webhook URL, token included
 
-	t      testing.TB
-	faults hooktest.Faults
-	done   chan struct{}
+	t        testing.TB
+	faults   hooktest.Faults
+	done     <-chan struct{}
+	attempts atomic.Int64
 
 	mu       sync.Mutex
 	messages []Message
-	attempts int
-	gets     int
 }
 
 // NewServer starts a fake Discord that is closed when t ends.
 func NewServer(t testing.TB) *Server {
-	s := &Server{t: t, done: make(chan struct{})}
+	s := &Server{t: t}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/webhooks/{id}/{token}", s.execute)
 	mux.HandleFunc("GET /api/webhooks/{id}/{token}", s.get)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		close(s.done)
-		srv.Close()
-	})
-	s.URL = srv.URL + "/api/webhooks/" + WebhookID + "/" + Token
+	url, done := fake.Start(t, mux)
+	s.URL, s.done = url+"/api/webhooks/"+WebhookID+"/"+Token, done
 	return s
 }
 
@@ -92,11 +88,7 @@ func (s *Server) Messages() []Message {
 }
 
 // Attempts counts the Execute Webhook requests received.
-func (s *Server) Attempts() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.attempts
-}
+func (s *Server) Attempts() int { return int(s.attempts.Load()) }
 
 // authorized answers 404 Unknown Webhook or 401 Invalid Webhook Token as
 // Discord does, and reports whether the request may go on.
@@ -113,9 +105,6 @@ func authorized(w http.ResponseWriter, r *http.Request) bool {
 }
 
 func (s *Server) get(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.gets++
-	s.mu.Unlock()
 	if !authorized(w, r) {
 		return
 	}
@@ -126,9 +115,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) execute(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.attempts++
-	s.mu.Unlock()
+	s.attempts.Add(1)
 	if !authorized(w, r) {
 		return
 	}
@@ -136,12 +123,7 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	fault, faulty := s.faults.Next()
-	if !faulty || fault.Publish {
-		m = s.store(m)
-	}
-	if faulty {
-		hooktest.Show(w, r, fault, s.done)
+	if s.faults.Play(w, r, s.done, func() { m = s.store(m) }) {
 		return
 	}
 	if !m.Wait {

@@ -9,8 +9,10 @@
 package chat
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/itsecbot/itsecbot/poster"
 )
@@ -117,4 +119,18 @@ func trimURL(u string) string {
 		u = u[:len(u)-1]
 	}
 	return u
+}
+
+// EscapeTarget percent-encodes in the URL u each of ends: the characters
+// (ASCII) that would end a link in the platform's markup.
+func EscapeTarget(u, ends string) string {
+	var b strings.Builder
+	for _, r := range u {
+		if r < utf8.RuneSelf && strings.ContainsRune(ends, r) {
+			fmt.Fprintf(&b, "%%%02X", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -84,3 +84,17 @@ func TestParseKeepsText(t *testing.T) {
 		}
 	}
 }
+
+func TestEscapeTarget(t *testing.T) {
+	tests := []struct{ u, ends, want string }{
+		{"https://example.com/a_(b)", "()<>[]", "https://example.com/a_%28b%29"},
+		{"https://example.com/[x] y", "()<>[] ", "https://example.com/%5Bx%5D%20y"},
+		{"https://example.com/?a=1|2&b=<3>", "|<>", "https://example.com/?a=1%7C2&b=%3C3%3E"},
+		{"https://例え.jp/（全角）", "()", "https://例え.jp/（全角）"},
+	}
+	for _, tt := range tests {
+		if got := EscapeTarget(tt.u, tt.ends); got != tt.want {
+			t.Errorf("EscapeTarget(%q, %q) = %q, want %q", tt.u, tt.ends, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 // Package hook sends one JSON request to a webhook and classifies the
 // outcome, for the posters that publish through webhooks (Slack, Discord,
-// Teams Workflows, a CSIRT's own receiver).
+// Teams Workflows, a CSIRT's own receiver): Sender does it for a poster,
+// its secrets redacted, and WebhookURL reads a chat webhook's config.
 package hook
 
 import (
@@ -11,7 +12,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -47,9 +47,7 @@ type Response struct {
 // dial, TLS, a canceled context) surely published nothing.
 func Post(ctx context.Context, client *http.Client, req Request) (resp Response, mayHaveSent bool, err error) {
 	var got atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { got.Store(true) },
-	})
+	ctx = poster.TraceConnection(ctx, &got)
 	method := req.Method
 	if method == "" {
 		method = http.MethodPost
@@ -86,15 +84,6 @@ func stripURL(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-// TransportError classifies a request that got no answer.
-func TransportError(name string, err error, mayHaveSent bool) *poster.Error {
-	pe := &poster.Error{Poster: name, Delivered: poster.NotDelivered, Cause: poster.CauseUnavailable, Err: err}
-	if mayHaveSent {
-		pe.Delivered = poster.Unknown
-	}
-	return pe
 }
 
 // StatusError classifies an error status by what it means for webhooks

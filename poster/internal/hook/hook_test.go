@@ -1,6 +1,7 @@
 package hook
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -126,5 +127,60 @@ func TestPostSendsJSON(t *testing.T) {
 	}
 	if got.Get("Content-Type") != "application/json" || got.Get("User-Agent") != "itsecbot/test" || got.Get("Idempotency-Key") != "k1" {
 		t.Errorf("headers sent: %v", got)
+	}
+}
+
+func TestSender(t *testing.T) {
+	const token = "sEcReTtOkEn0123456789"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/gone/" + token:
+			http.Error(w, "no webhook at /gone/"+token, http.StatusNotFound)
+		case "/drop/" + token:
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				conn.Close()
+			}
+		default:
+			w.WriteHeader(http.StatusNoContent)
+		}
+	}))
+	defer srv.Close()
+	s := NewSender(poster.Env{Common: poster.Common{Name: "hook"}}, Secrets(srv.URL+"/gone/"+token))
+	classify := func(resp Response) *poster.Error { return s.StatusError(resp, Message(resp.Body)) }
+	tests := []struct {
+		name    string
+		read    bool // Read, not Send
+		path    string
+		want    poster.Delivery // of the error; -1 for none
+		wantMsg string
+	}{
+		{"2xx", false, "/ok", -1, ""},
+		{"refused", false, "/gone/" + token, poster.NotDelivered, "no webhook at <redacted>"},
+		{"dropped post", false, "/drop/" + token, poster.Unknown, ""},
+		{"dropped read", true, "/drop/" + token, poster.NotDelivered, ""},
+		{"read answers 204", true, "/ok", poster.Unknown, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			if tt.read {
+				_, err = s.Read(t.Context(), srv.URL+tt.path, classify)
+			} else {
+				_, err = s.Send(t.Context(), Request{URL: srv.URL + tt.path}, classify)
+			}
+			if tt.want == -1 {
+				if err != nil {
+					t.Fatalf("error %v, want none", err)
+				}
+				return
+			}
+			var pe *poster.Error
+			if !errors.As(err, &pe) || pe.Delivered != tt.want || pe.Poster != "hook" || pe.Message != tt.wantMsg {
+				t.Fatalf("error %#v, want %v with message %q", err, tt.want, tt.wantMsg)
+			}
+			if strings.Contains(err.Error(), token) {
+				t.Errorf("error %q shows the token", err)
+			}
+		})
 	}
 }

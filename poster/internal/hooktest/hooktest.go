@@ -1,10 +1,12 @@
-// Package hooktest holds what the fake webhook platforms share: a queue of
-// faults to show, and answers that never come or break the connection.
+// Package hooktest holds what the tests of the webhook posters share: for
+// their fakes, a queue of faults to show and answers that never come or
+// break the connection; for their config, the cases of a chat webhook.
 package hooktest
 
 import (
 	"net/http"
-	"sync"
+
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 )
 
 // Fault makes a fake platform misbehave on one post.
@@ -24,27 +26,22 @@ type Fault struct {
 
 // Faults is a queue of faults; each post takes the oldest.
 type Faults struct {
-	mu sync.Mutex
-	q  []Fault
+	fake.Queue[Fault]
 }
 
-// Add queues f.
-func (fs *Faults) Add(f Fault) {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	fs.q = append(fs.q, f)
-}
-
-// Next takes the oldest queued fault.
-func (fs *Faults) Next() (Fault, bool) {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	if len(fs.q) == 0 {
-		return Fault{}, false
+// Play takes the next queued fault for a post. store saves the post unless
+// the fault comes before the platform saves it, and the fault is shown on
+// w (see Show). Play reports whether it answered; if not, the caller
+// answers as the platform does.
+func (fs *Faults) Play(w http.ResponseWriter, r *http.Request, done <-chan struct{}, store func()) bool {
+	f, faulty := fs.Next()
+	if !faulty || f.Publish {
+		store()
 	}
-	f := fs.q[0]
-	fs.q = fs.q[1:]
-	return f, true
+	if faulty {
+		Show(w, r, f, done)
+	}
+	return faulty
 }
 
 // Show plays f on w: it hangs until r is given up or done is closed,
@@ -52,14 +49,9 @@ func (fs *Faults) Next() (Fault, bool) {
 func Show(w http.ResponseWriter, r *http.Request, f Fault, done <-chan struct{}) {
 	switch {
 	case f.Hang:
-		select {
-		case <-r.Context().Done():
-		case <-done:
-		}
+		fake.Hang(r, done)
 	case f.Drop:
-		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-			conn.Close()
-		}
+		fake.Drop(w)
 	default:
 		for k, vs := range f.Header {
 			w.Header()[k] = vs

@@ -5,11 +5,12 @@ package mastodontest
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 )
 
 // Token is the access token the server accepts unless WithToken is given.
@@ -125,16 +126,16 @@ type Server struct {
 	lengthStatus int
 	lengthFormat string
 	now          func() time.Time
-	done         chan struct{} // closed at cleanup to release hung handlers
+	done         <-chan struct{} // closed at cleanup to release hung handlers
+	token        fake.Bearer     // the accepted token; SetToken changes it
+	attempts     fake.Log[Attempt]
+	faults       fake.Queue[Fault]
 
 	mu               sync.Mutex
-	token            string // the accepted token; SetToken changes it
-	readFault        int    // HTTP status for reads, 0 for none
-	instanceFault    int    // HTTP status for instance lookups, 0 for none
+	readFault        int // HTTP status for reads, 0 for none
+	instanceFault    int // HTTP status for instance lookups, 0 for none
 	statuses         []Status
-	attempts         []Attempt
 	byKey            map[string]int // idempotency key -> index in statuses
-	faults           []Fault
 	instanceRequests int
 }
 
@@ -151,41 +152,27 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 		lengthFormat: "Validation failed: Text character limit of %d exceeded",
 		now:          time.Now,
 		byKey:        make(map[string]int),
-		done:         make(chan struct{}),
 	}
 	for _, o := range opts {
 		o(s)
 	}
-	s.token = s.Token
+	s.token.Set(s.Token)
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/statuses", s.postStatus)
 	mux.HandleFunc("GET /api/v2/instance", s.getInstance(InstanceV2))
 	mux.HandleFunc("GET /api/v1/instance", s.getInstance(InstanceV1Only))
 	mux.HandleFunc("GET /api/v1/accounts/verify_credentials", s.verifyCredentials)
 	mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.accountStatuses)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		close(s.done)
-		srv.Close()
-	})
-	s.URL = srv.URL
+	s.URL, s.done = fake.Start(t, mux)
 	return s
 }
 
 // Inject queues f; each POST /api/v1/statuses takes the oldest queued fault.
-func (s *Server) Inject(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, f)
-}
+func (s *Server) Inject(f Fault) { s.faults.Add(f) }
 
 // SetToken makes the server accept only token from now on, as when the
 // old one is revoked.
-func (s *Server) SetToken(token string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.token = token
-}
+func (s *Server) SetToken(token string) { s.token.Set(token) }
 
 // FailReads makes every read of statuses and credentials answer status
 // (0 stops it).
@@ -203,9 +190,8 @@ func (s *Server) FailInstance(status int) {
 }
 
 func (s *Server) authorized(r *http.Request) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return r.Header.Get("Authorization") == "Bearer "+s.token
+	_, ok := s.token.Check(r)
+	return ok
 }
 
 // Statuses returns the statuses created so far, in order.
@@ -217,12 +203,9 @@ func (s *Server) Statuses() []Status {
 
 // Attempts returns every POST /api/v1/statuses received, in order.
 func (s *Server) Attempts() []Attempt {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Attempt, len(s.attempts))
-	for i, a := range s.attempts {
-		out[i] = a
-		out[i].Form = cloneValues(a.Form)
+	out := s.attempts.All()
+	for i := range out {
+		out[i].Form = cloneValues(out[i].Form)
 	}
 	return out
 }

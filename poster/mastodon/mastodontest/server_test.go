@@ -1,32 +1,13 @@
 package mastodontest
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 )
-
-// recordingTB captures Errorf so the fake's own assertions can be tested.
-type recordingTB struct {
-	testing.TB
-	mu   sync.Mutex
-	errs []string
-}
-
-func (r *recordingTB) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
-
-func (r *recordingTB) errors() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.errs...)
-}
 
 func postForm(t *testing.T, s *Server, form url.Values) *http.Response {
 	t.Helper()
@@ -56,10 +37,10 @@ func TestServerFailsIncompleteForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &recordingTB{TB: t}
+			rec := &fake.RecordingTB{TB: t}
 			s := NewServer(rec)
 			postForm(t, s, tt.form)
-			errs := rec.errors()
+			errs := rec.Errors()
 			if tt.wantErr == "" && len(errs) != 0 || tt.wantErr != "" && (len(errs) != 1 || !strings.Contains(errs[0], tt.wantErr)) {
 				t.Errorf("fake reported %q, want %q", errs, tt.wantErr)
 			}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 )
 
 // urlPattern approximates Mastodon's URL extractor well enough for tests:
@@ -29,14 +31,14 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, idx, http.StatusUnauthorized, nil, "The access token is invalid")
 		return
 	}
-	fault, faulty := s.nextFault()
+	fault, faulty := s.faults.Next()
 	faulty = faulty && !fault.Pass
 	if faulty && !fault.Publish {
 		switch {
 		case fault.Hang != nil:
 			s.hang(r, fault.Hang)
 		case fault.Drop:
-			drop(w)
+			fake.Drop(w)
 		default:
 			s.answer(w, idx, fault.Status, fault.Header, fault.Message)
 		}
@@ -47,7 +49,7 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 	case faulty && fault.Hang != nil:
 		s.hang(r, fault.Hang)
 	case faulty && fault.Drop:
-		drop(w)
+		fake.Drop(w)
 	case faulty:
 		s.answer(w, idx, fault.Status, fault.Header, fault.Message)
 	case code != http.StatusOK:
@@ -59,22 +61,11 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// drop closes the connection without answering.
-func drop(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err == nil {
-		conn.Close()
-	}
-}
-
 // hang calls notify, then never answers: it returns when the client gives up
 // or the server shuts down.
 func (s *Server) hang(r *http.Request, notify func()) {
 	notify()
-	select {
-	case <-r.Context().Done():
-	case <-s.done:
-	}
+	fake.Hang(r, s.done)
 }
 
 // checkForm fails the test on requests our client must never send.
@@ -90,31 +81,15 @@ func (s *Server) checkForm(r *http.Request) {
 }
 
 func (s *Server) recordAttempt(r *http.Request) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.attempts = append(s.attempts, Attempt{
+	return s.attempts.Add(Attempt{
 		IdempotencyKey: r.Header.Get("Idempotency-Key"),
 		UserAgent:      r.Header.Get("User-Agent"),
 		Form:           cloneValues(r.PostForm),
 	})
-	return len(s.attempts) - 1
 }
 
 func (s *Server) setAttemptStatus(idx, code int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.attempts[idx].Status = code
-}
-
-func (s *Server) nextFault() (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.faults) == 0 {
-		return Fault{}, false
-	}
-	f := s.faults[0]
-	s.faults = s.faults[1:]
-	return f, true
+	s.attempts.Update(idx, func(a *Attempt) { a.Status = code })
 }
 
 func (s *Server) answer(w http.ResponseWriter, idx, code int, header http.Header, msg string) {

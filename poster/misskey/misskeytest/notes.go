@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 )
 
 // createParams are the parameters of notes/create in upstream Misskey
@@ -32,7 +34,7 @@ func (s *Server) createNote(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, idx, Fault{Status: status, Code: code})
 		return
 	}
-	fault, faulty := s.nextFault()
+	fault, faulty := s.faults.Next()
 	faulty = faulty && !fault.Pass
 	var created *Note
 	if !faulty || fault.Publish {
@@ -47,7 +49,7 @@ func (s *Server) createNote(w http.ResponseWriter, r *http.Request) {
 	case faulty && fault.Hang != nil:
 		s.hang(r, fault.Hang)
 	case faulty && fault.Drop:
-		drop(w)
+		fake.Drop(w)
 	case faulty:
 		s.answerError(w, idx, fault)
 	default:
@@ -85,13 +87,10 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, known map[string
 
 // refuseAuth returns the status and code refusing r's credentials, or 0.
 func (s *Server) refuseAuth(r *http.Request) (int, string) {
-	auth := r.Header.Get("Authorization")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	switch {
-	case auth == "":
+	switch sent, ok := s.token.Check(r); {
+	case !sent:
 		return http.StatusUnauthorized, "CREDENTIAL_REQUIRED"
-	case auth != "Bearer "+s.token:
+	case !ok:
 		return s.authStatus, "AUTHENTICATION_FAILED"
 	}
 	return 0, ""
@@ -144,27 +143,11 @@ func (s *Server) hasNote(id string) bool {
 }
 
 func (s *Server) recordAttempt(r *http.Request, body map[string]any) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.attempts = append(s.attempts, Attempt{Body: body, UserAgent: r.Header.Get("User-Agent")})
-	return len(s.attempts) - 1
+	return s.attempts.Add(Attempt{Body: body, UserAgent: r.Header.Get("User-Agent")})
 }
 
 func (s *Server) setAttemptStatus(idx, code int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.attempts[idx].Status = code
-}
-
-func (s *Server) nextFault() (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.faults) == 0 {
-		return Fault{}, false
-	}
-	f := s.faults[0]
-	s.faults = s.faults[1:]
-	return f, true
+	s.attempts.Update(idx, func(a *Attempt) { a.Status = code })
 }
 
 // answerError answers f's error, its headers set.
@@ -189,20 +172,9 @@ func (s *Server) answerError(w http.ResponseWriter, idx int, f Fault) {
 	writeError(w, f.Status, code, msg, f.Info)
 }
 
-// drop closes the connection without answering.
-func drop(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err == nil {
-		conn.Close()
-	}
-}
-
 // hang calls notify, then never answers: it returns when the client gives
 // up or the server shuts down.
 func (s *Server) hang(r *http.Request, notify func()) {
 	notify()
-	select {
-	case <-r.Context().Done():
-	case <-s.done:
-	}
+	fake.Hang(r, s.done)
 }

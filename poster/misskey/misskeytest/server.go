@@ -6,10 +6,11 @@ package misskeytest
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 )
 
 // Token is the access token the server accepts unless WithToken is given.
@@ -97,15 +98,15 @@ type Server struct {
 	enforcedSet int
 	authStatus  int
 	now         func() time.Time
-	done        chan struct{} // closed at cleanup to release hung handlers
+	done        <-chan struct{} // closed at cleanup to release hung handlers
+	token       fake.Bearer
+	attempts    fake.Log[Attempt]
+	faults      fake.Queue[Fault]
 
 	mu           sync.Mutex
-	token        string
 	readFault    int // HTTP status for i and users/notes, 0 for none
 	metaFault    int // HTTP status for meta, 0 for none
 	notes        []Note
-	attempts     []Attempt
-	faults       []Fault
 	metaRequests int
 	seq          int
 }
@@ -115,7 +116,7 @@ type Server struct {
 // parameter upstream Misskey does not know, no visibility) fail t.
 func NewServer(t testing.TB, opts ...Option) *Server {
 	s := &Server{Token: Token, t: t, announced: 3000, enforced: 3000, authStatus: http.StatusUnauthorized,
-		now: time.Now, done: make(chan struct{})}
+		now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
@@ -125,7 +126,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	if s.enforcedSet > 0 {
 		s.enforced = s.enforcedSet
 	}
-	s.token = s.Token
+	s.token.Set(s.Token)
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/notes/create", s.createNote)
 	mux.HandleFunc("POST /api/users/notes", s.userNotes)
@@ -134,30 +135,17 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "UNKNOWN_API_ENDPOINT", "Unknown API endpoint.", nil)
 	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		close(s.done)
-		srv.Close()
-	})
-	s.URL = srv.URL
+	s.URL, s.done = fake.Start(t, mux)
 	return s
 }
 
 // Inject queues f; each POST /api/notes/create takes the oldest queued
 // fault.
-func (s *Server) Inject(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, f)
-}
+func (s *Server) Inject(f Fault) { s.faults.Add(f) }
 
 // SetToken makes the server accept only token from now on, as when the
 // old one is revoked.
-func (s *Server) SetToken(token string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.token = token
-}
+func (s *Server) SetToken(token string) { s.token.Set(token) }
 
 // FailReads makes i and users/notes answer status (0 stops it).
 func (s *Server) FailReads(status int) {
@@ -181,11 +169,7 @@ func (s *Server) Notes() []Note {
 }
 
 // Attempts returns every POST /api/notes/create received, in order.
-func (s *Server) Attempts() []Attempt {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Attempt(nil), s.attempts...)
-}
+func (s *Server) Attempts() []Attempt { return s.attempts.All() }
 
 // MetaRequests counts POST /api/meta requests received.
 func (s *Server) MetaRequests() int {

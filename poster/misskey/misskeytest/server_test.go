@@ -2,32 +2,13 @@ package misskeytest
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 )
-
-// recordingTB captures Errorf so the fake's own assertions can be tested.
-type recordingTB struct {
-	testing.TB
-	mu   sync.Mutex
-	errs []string
-}
-
-func (r *recordingTB) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
-
-func (r *recordingTB) errors() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.errs...)
-}
 
 func post(t *testing.T, s *Server, endpoint, contentType, body string, auth bool) (int, map[string]any) {
 	t.Helper()
@@ -64,10 +45,10 @@ func TestServerFailsWhatOurClientMustNotSend(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &recordingTB{TB: t}
+			rec := &fake.RecordingTB{TB: t}
 			s := NewServer(rec)
 			post(t, s, "notes/create", tt.contentType, tt.body, true)
-			errs := rec.errors()
+			errs := rec.Errors()
 			if tt.wantErr == "" && len(errs) != 0 || tt.wantErr != "" && (len(errs) == 0 || !strings.Contains(errs[0], tt.wantErr)) {
 				t.Errorf("fake reported %q, want %q", errs, tt.wantErr)
 			}

@@ -9,12 +9,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 	"github.com/itsecbot/itsecbot/poster/internal/hooktest"
 )
 
@@ -42,24 +42,18 @@ type Fault = hooktest.Fault
 type Server struct {
 	URL string // the webhook URL, secret included
 
-	t      testing.TB
-	faults hooktest.Faults
-	done   chan struct{}
-
-	mu       sync.Mutex
-	messages []Message
-	attempts int
+	t        testing.TB
+	faults   hooktest.Faults
+	done     <-chan struct{}
+	messages fake.Log[Message]
+	attempts atomic.Int64
 }
 
 // NewServer starts a fake webhook that is closed when t ends.
 func NewServer(t testing.TB) *Server {
-	s := &Server{t: t, done: make(chan struct{})}
-	srv := httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(func() {
-		close(s.done)
-		srv.Close()
-	})
-	s.URL = srv.URL + Path
+	s := &Server{t: t}
+	url, done := fake.Start(t, http.HandlerFunc(s.serve))
+	s.URL, s.done = url+Path, done
 	return s
 }
 
@@ -67,23 +61,13 @@ func NewServer(t testing.TB) *Server {
 func (s *Server) Inject(f Fault) { s.faults.Add(f) }
 
 // Messages returns the messages posted so far, in order.
-func (s *Server) Messages() []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Message(nil), s.messages...)
-}
+func (s *Server) Messages() []Message { return s.messages.All() }
 
 // Attempts counts the requests received.
-func (s *Server) Attempts() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.attempts
-}
+func (s *Server) Attempts() int { return int(s.attempts.Load()) }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.attempts++
-	s.mu.Unlock()
+	s.attempts.Add(1)
 	if r.Method != http.MethodPost || r.URL.Path != Path {
 		answer(w, http.StatusNotFound, "no_service")
 		return
@@ -96,14 +80,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		answer(w, code, errText)
 		return
 	}
-	fault, faulty := s.faults.Next()
-	if !faulty || fault.Publish {
-		s.mu.Lock()
-		s.messages = append(s.messages, msg)
-		s.mu.Unlock()
-	}
-	if faulty {
-		hooktest.Show(w, r, fault, s.done)
+	if s.faults.Play(w, r, s.done, func() { s.messages.Add(msg) }) {
 		return
 	}
 	answer(w, http.StatusOK, "ok")

@@ -12,12 +12,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 	"github.com/itsecbot/itsecbot/poster/internal/hooktest"
 )
 
@@ -57,7 +57,7 @@ type Server struct {
 
 	t      testing.TB
 	faults hooktest.Faults
-	done   chan struct{}
+	done   <-chan struct{}
 
 	mu       sync.Mutex
 	messages []Message
@@ -68,15 +68,11 @@ const path = "/workflows/0a1b2c3d4e5f/triggers/manual/paths/invoke"
 
 // NewServer starts a fake trigger that is closed when t ends.
 func NewServer(t testing.TB) *Server {
-	s := &Server{t: t, done: make(chan struct{})}
+	s := &Server{t: t}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+path, s.invoke)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		close(s.done)
-		srv.Close()
-	})
-	s.URL = srv.URL + path + "?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=" + Sig
+	url, done := fake.Start(t, mux)
+	s.URL, s.done = url+path+"?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig="+Sig, done
 	return s
 }
 
@@ -109,12 +105,7 @@ func (s *Server) invoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := s.read(body)
-	fault, faulty := s.faults.Next()
-	if !faulty || fault.Publish {
-		m = s.run(m, len(body))
-	}
-	if faulty {
-		hooktest.Show(w, r, fault, s.done)
+	if s.faults.Play(w, r, s.done, func() { m = s.run(m, len(body)) }) {
 		return
 	}
 	w.Header().Set("X-Ms-Workflow-Run-Id", m.RunID)

@@ -13,13 +13,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 	"github.com/itsecbot/itsecbot/poster/internal/hooktest"
 )
 
@@ -63,28 +64,24 @@ type Server struct {
 	secret    string
 	noContent bool
 	faults    hooktest.Faults
-	done      chan struct{}
+	done      <-chan struct{}
+	requests  atomic.Int64
 
 	mu         sync.Mutex
 	deliveries []Delivery
 	byKey      map[string]string // idempotency key -> delivery ID
-	requests   int
 }
 
 // NewServer starts a receiver that is closed when t ends.
 func NewServer(t testing.TB, opts ...Option) *Server {
-	s := &Server{t: t, secret: Secret, byKey: map[string]string{}, done: make(chan struct{})}
+	s := &Server{t: t, secret: Secret, byKey: map[string]string{}}
 	for _, o := range opts {
 		o(s)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /hooks/itsecbot", s.receive)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		close(s.done)
-		srv.Close()
-	})
-	s.URL = srv.URL + "/hooks/itsecbot"
+	url, done := fake.Start(t, mux)
+	s.URL, s.done = url+"/hooks/itsecbot", done
 	return s
 }
 
@@ -99,16 +96,10 @@ func (s *Server) Deliveries() []Delivery {
 }
 
 // Requests counts the requests received, repeats included.
-func (s *Server) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests
-}
+func (s *Server) Requests() int { return int(s.requests.Load()) }
 
 func (s *Server) receive(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.requests++
-	s.mu.Unlock()
+	s.requests.Add(1)
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
 		http.Error(w, `{"error": "unreadable body"}`, http.StatusBadRequest)
@@ -118,12 +109,7 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	fault, faulty := s.faults.Next()
-	if !faulty || fault.Publish {
-		d = s.store(d)
-	}
-	if faulty {
-		hooktest.Show(w, r, fault, s.done)
+	if s.faults.Play(w, r, s.done, func() { d = s.store(d) }) {
 		return
 	}
 	if s.noContent {

@@ -5,9 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 )
 
 // Published OAuth 1.0a examples: the fake's verifier must reproduce them
@@ -149,25 +150,6 @@ func TestVerifySignatureRefusesAnythingChanged(t *testing.T) {
 	}
 }
 
-// recorder is a testing.TB that keeps the errors the server reports.
-type recorder struct {
-	testing.TB
-	mu   sync.Mutex
-	errs []string
-}
-
-func (r *recorder) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
-
-func (r *recorder) errors() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.errs...)
-}
-
 func TestServerFailsTheTestOnABadSignature(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -184,7 +166,7 @@ func TestServerFailsTheTestOnABadSignature(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &recorder{TB: t}
+			rec := &fake.RecordingTB{TB: t}
 			srv := NewServer(rec)
 			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/2/users/me", nil)
 			req.Header.Set("Authorization", authHeader("GET", req.URL.String(), nil, tt.creds(DefaultCredentials), tt.nonce, tt.ts))
@@ -193,15 +175,15 @@ func TestServerFailsTheTestOnABadSignature(t *testing.T) {
 				t.Fatal(err)
 			}
 			resp.Body.Close()
-			if resp.StatusCode != tt.wantStatus || len(rec.errors()) != tt.wantErrors {
-				t.Errorf("status %d, test errors %q; want %d and %d errors", resp.StatusCode, rec.errors(), tt.wantStatus, tt.wantErrors)
+			if resp.StatusCode != tt.wantStatus || len(rec.Errors()) != tt.wantErrors {
+				t.Errorf("status %d, test errors %q; want %d and %d errors", resp.StatusCode, rec.Errors(), tt.wantStatus, tt.wantErrors)
 			}
 		})
 	}
 }
 
 func TestServerRefusesAReusedNonce(t *testing.T) {
-	rec := &recorder{TB: t}
+	rec := &fake.RecordingTB{TB: t}
 	srv := NewServer(rec)
 	auth := authHeader("GET", srv.URL+"/2/users/me", nil, DefaultCredentials, "same", time.Now().Unix())
 	var got []int
@@ -215,7 +197,7 @@ func TestServerRefusesAReusedNonce(t *testing.T) {
 		resp.Body.Close()
 		got = append(got, resp.StatusCode)
 	}
-	if got[0] != http.StatusOK || got[1] != http.StatusUnauthorized || len(rec.errors()) != 1 {
-		t.Errorf("statuses %v, test errors %q; want 200 then 401 and one error", got, rec.errors())
+	if got[0] != http.StatusOK || got[1] != http.StatusUnauthorized || len(rec.Errors()) != 1 {
+		t.Errorf("statuses %v, test errors %q; want 200 then 401 and one error", got, rec.Errors())
 	}
 }

@@ -8,12 +8,13 @@ package xtest
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 )
 
 // Tweet is one post the server created.
@@ -85,17 +86,17 @@ type Server struct {
 	t        testing.TB
 	now      func() time.Time
 	allowBad bool
-	done     chan struct{} // closed at cleanup to release hung handlers
+	done     <-chan struct{} // closed at cleanup to release hung handlers
+	attempts fake.Log[Attempt]
+	faults   fake.Queue[Fault]
 
-	mu       sync.Mutex
-	creds    Credentials
-	account  Account
-	tweets   []Tweet
-	attempts []Attempt
-	faults   []Fault
-	nonces   map[string]bool
-	budgets  map[string]*Budget // "user", "app"
-	window   rateWindow
+	mu      sync.Mutex
+	creds   Credentials
+	account Account
+	tweets  []Tweet
+	nonces  map[string]bool
+	budgets map[string]*Budget // "user", "app"
+	window  rateWindow
 }
 
 // NewServer starts a fake X API that is closed when t ends.
@@ -107,7 +108,6 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 		account: Account{ID: "1790000000000000001", Name: "itsecbot", Username: "itsecbot_jp"},
 		nonces:  map[string]bool{},
 		budgets: map[string]*Budget{},
-		done:    make(chan struct{}),
 	}
 	for _, o := range opts {
 		o(s)
@@ -116,21 +116,12 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	mux.HandleFunc("POST /2/tweets", s.postTweet)
 	mux.HandleFunc("GET /2/users/me", s.usersMe)
 	mux.HandleFunc("/", s.notFound)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		close(s.done)
-		srv.Close()
-	})
-	s.URL = srv.URL
+	s.URL, s.done = fake.Start(t, mux)
 	return s
 }
 
 // Inject queues f; each POST /2/tweets takes the oldest queued fault.
-func (s *Server) Inject(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, f)
-}
+func (s *Server) Inject(f Fault) { s.faults.Add(f) }
 
 // SetCredentials makes the server accept only c from now on, as when the
 // old tokens are revoked.
@@ -155,11 +146,7 @@ func (s *Server) Tweets() []Tweet {
 }
 
 // Attempts returns every request received, in order.
-func (s *Server) Attempts() []Attempt {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Attempt(nil), s.attempts...)
-}
+func (s *Server) Attempts() []Attempt { return s.attempts.All() }
 
 // Posts counts the POST /2/tweets requests received.
 func (s *Server) Posts() int {
@@ -209,9 +196,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, idx int, b
 		s.problem(w, idx, http.StatusUnauthorized, "Unauthorized")
 		return false
 	}
-	s.mu.Lock()
-	s.attempts[idx].Signed = true
-	s.mu.Unlock()
+	s.attempts.Update(idx, func(a *Attempt) { a.Signed = true })
 	return true
 }
 

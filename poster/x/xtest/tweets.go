@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/itsecbot/itsecbot/poster/internal/fake"
 	"github.com/itsecbot/itsecbot/textlen"
 )
 
@@ -45,7 +46,7 @@ func (s *Server) postTweet(w http.ResponseWriter, r *http.Request) {
 	if s.budgetExhausted(w, idx) {
 		return
 	}
-	fault, faulty := s.nextFault()
+	fault, faulty := s.faults.Next()
 	if faulty && !fault.Publish {
 		s.misbehave(w, r, idx, fault)
 		return
@@ -149,14 +150,9 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 func (s *Server) misbehave(w http.ResponseWriter, r *http.Request, idx int, f Fault) {
 	switch {
 	case f.Hang:
-		select {
-		case <-r.Context().Done():
-		case <-s.done:
-		}
+		fake.Hang(r, s.done)
 	case f.Drop:
-		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-			conn.Close()
-		}
+		fake.Drop(w)
 	default:
 		status := f.Status
 		if status == 0 {
@@ -171,24 +167,10 @@ func (s *Server) misbehave(w http.ResponseWriter, r *http.Request, idx int, f Fa
 }
 
 func (s *Server) recordAttempt(r *http.Request, body []byte) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.attempts = append(s.attempts, Attempt{
+	return s.attempts.Add(Attempt{
 		Method: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"),
 		UserAgent: r.Header.Get("User-Agent"), Body: string(body),
 	})
-	return len(s.attempts) - 1
-}
-
-func (s *Server) nextFault() (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.faults) == 0 {
-		return Fault{}, false
-	}
-	f := s.faults[0]
-	s.faults = s.faults[1:]
-	return f, true
 }
 
 // problemJSON is X's problem document for errors without a special body.
@@ -212,8 +194,8 @@ func (s *Server) answer(w http.ResponseWriter, idx, status int, v any) {
 // answerRaw writes body with X's headers: JSON (X sends problem documents
 // as application/json too), the 15-minute window, and 24-hour budgets.
 func (s *Server) answerRaw(w http.ResponseWriter, idx, status int, extra http.Header, body string) {
+	s.attempts.Update(idx, func(a *Attempt) { a.Status = status })
 	s.mu.Lock()
-	s.attempts[idx].Status = status
 	s.rateHeaders(w.Header())
 	s.mu.Unlock()
 	for k, vs := range extra {
