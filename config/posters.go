@@ -187,7 +187,7 @@ func (b *block) Secret(key, value, fileKey, file string) (string, string) {
 		// put it: ${CREDENTIALS_DIRECTORY}/mastodon-token under systemd.
 		file, missing := expand(file, b.v.env)
 		if len(missing) > 0 {
-			return "", "environment variable " + strings.Join(missing, ", ") + " is not set"
+			return "", poster.MissingEnv(missing)
 		}
 		s, err := readSecret(b.dir, file)
 		if err != nil {
@@ -205,7 +205,7 @@ func (b *block) Secret(key, value, fileKey, file string) (string, string) {
 		}
 		s, missing := expand(value, b.v.env)
 		if len(missing) > 0 {
-			return "", "environment variable " + strings.Join(missing, ", ") + " is not set"
+			return "", poster.MissingEnv(missing)
 		}
 		return s, ""
 	}

@@ -57,7 +57,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	feedsOK := probeFeeds(ctx, cfg, stdout)
-	state := func(string) poster.State { return memState{} }
+	state := func(string) poster.State { return &poster.MemoryState{} } // before the first run: forgotten
 	if _, err := os.Stat(cfg.DatabasePath()); err == nil {
 		// A poster with a session (Bluesky) must reuse and keep it: logins are few.
 		st, err := store.Open(ctx, cfg.DatabasePath())
@@ -133,9 +133,3 @@ func checkPoster(ctx context.Context, p poster.Poster, stdout io.Writer) bool {
 	fmt.Fprintf(stdout, "poster %s: ok: %s; %s\n", p.Name(), account, limits)
 	return err == nil
 }
-
-// memState is a poster.State that forgets, for a check before the first run.
-type memState struct{}
-
-func (memState) Load(context.Context, string) (string, error) { return "", nil }
-func (memState) Save(context.Context, string, string) error   { return nil }
