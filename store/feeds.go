@@ -56,9 +56,14 @@ func (s *Store) EnsureFeed(ctx context.Context, name, url string) (Feed, error) 
 	return f, nil
 }
 
-const feedColumns = `f.id, f.name, f.url, f.etag, f.last_modified, f.last_status, f.last_error,
-	f.last_polled_at, f.last_ok_at, f.consecutive_failures, f.next_due_at, f.seeded,
-	(SELECT count(*) FROM items i WHERE i.feed_id = f.id)`
+// feedColumns are a feed's columns, then its item count: counting reads
+// every item of the feed, which a cycle must not pay for (feedByName
+// gives 0 instead); `feeds` and the status page list the counts.
+const (
+	feedColumns = `f.id, f.name, f.url, f.etag, f.last_modified, f.last_status, f.last_error,
+	f.last_polled_at, f.last_ok_at, f.consecutive_failures, f.next_due_at, f.seeded`
+	feedCount = `(SELECT count(*) FROM items i WHERE i.feed_id = f.id)`
+)
 
 func scanFeed(row interface{ Scan(...any) error }) (Feed, error) {
 	var f Feed
@@ -70,12 +75,12 @@ func scanFeed(row interface{ Scan(...any) error }) (Feed, error) {
 }
 
 func (s *Store) feedByName(ctx context.Context, name string) (Feed, error) {
-	return scanFeed(s.db.QueryRowContext(ctx, `SELECT `+feedColumns+` FROM feeds f WHERE f.name = ?`, name))
+	return scanFeed(s.db.QueryRowContext(ctx, `SELECT `+feedColumns+`, 0 FROM feeds f WHERE f.name = ?`, name))
 }
 
 // Feeds returns every stored feed, by name.
 func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+feedColumns+` FROM feeds f ORDER BY f.name`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+feedColumns+`, `+feedCount+` FROM feeds f ORDER BY f.name`)
 	if err != nil {
 		return nil, fmt.Errorf("list feeds: %w", err)
 	}
