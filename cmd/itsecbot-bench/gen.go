@@ -138,11 +138,18 @@ func uniqueItem(item []byte, feed, seq int) []byte {
 	sortLongestFirst(pairs)
 	out := strings.NewReplacer(pairs...).Replace(string(item))
 	out = cveID.ReplaceAllString(out, fmt.Sprintf("CVE-2099-%d%03d$1", feed, seq))
+	// JVN ids appear in identifiers, titles and link paths alike; all get
+	// the same new number, so the item stays one story of its own.
+	out = jvnID.ReplaceAllStringFunc(out, func(id string) string { return renumber(id, feed*1000+seq) })
 	return []byte(markTitle(out, tag))
 }
 
 // cveID matches a CVE id; its number is rewritten per feed and item.
 var cveID = regexp.MustCompile(`CVE-\d{4}-\d{4,7}(\b)`)
+
+// jvnID matches a JVN or JVN iPedia id as titles, identifiers and URLs
+// write it.
+var jvnID = regexp.MustCompile(`\bJVN(?:DB-\d{4}-\d{6}|(?:VU|TA)?#?\d{8})\b`)
 
 // withParam adds a query parameter to a link, or an attribute value that
 // is one (a GUID that is not a URL gets a suffix).

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/itsecbot/itsecbot/feeds"
+	"github.com/itsecbot/itsecbot/store"
 )
 
 func testFixtures(t *testing.T) []fixture {
@@ -17,10 +18,12 @@ func testFixtures(t *testing.T) []fixture {
 }
 
 // Every generated feed must parse to exactly the items asked for, none
-// merged as duplicates, with links and titles unique across feeds.
+// merged as duplicates, with links, titles and the refs stories are
+// grouped by (canonical link, CVE and JVN ids) unique across feeds.
 func TestGeneratedFeedsParseUnique(t *testing.T) {
-	c := &corpus{fixtures: testFixtures(t), feeds: len(fixtureFiles), items: 31, newPer: 3}
+	c := &corpus{fixtures: testFixtures(t), feeds: 2 * len(fixtureFiles), items: 31, newPer: 3}
 	links, titles := map[string]bool{}, map[string]bool{}
+	refFeed := map[string]int{}
 	for v := range 2 {
 		for i, d := range c.documents(v) {
 			f, err := feeds.Parse(d.body, feeds.ParseOptions{ContentType: d.contentType})
@@ -35,6 +38,13 @@ func TestGeneratedFeedsParseUnique(t *testing.T) {
 					t.Errorf("feed %d (%s): link %q or title %q repeated", i, c.fixture(i).name, it.Link, it.Title)
 				}
 				links[it.Link], titles[it.Title] = true, true
+				for _, r := range store.RefsOf(store.Item{Link: it.Link, Title: it.Title, Summary: it.Summary,
+					Identifier: it.Identifier, CVEs: it.CVEs}) {
+					if f, ok := refFeed[r]; ok && f != i {
+						t.Errorf("feed %d (%s): ref %s also in feed %d: their items would be one story", i, c.fixture(i).name, r, f)
+					}
+					refFeed[r] = i
+				}
 			}
 		}
 	}

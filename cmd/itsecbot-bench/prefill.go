@@ -84,6 +84,9 @@ func addHistory(ctx context.Context, st *store.Store, feedID int64, tmpl []feeds
 
 func historyItem(t feeds.Item, j int, now time.Time) store.Item {
 	suffix := "?h=" + strconv.Itoa(j) // a query, not a fragment: a page of its own
+	if strings.Contains(t.Link, "?") {
+		suffix = "&h=" + strconv.Itoa(j)
+	}
 	pub := now.AddDate(0, 0, -30).Add(-time.Duration(j) * 10 * time.Minute)
 	it := store.Item{
 		Key: t.Key + suffix, Title: "[h" + strconv.Itoa(j) + "] " + t.Title, Link: t.Link + suffix,
