@@ -18,7 +18,14 @@ type Store struct {
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
+// A database, or a -wal or -shm beside it, that cannot be written is an
+// error naming the file and the fix; side files an earlier run left
+// unwritable are made writable again (see prepareFiles). The process must
+// not have the database open already.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if err := prepareFiles(path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
