@@ -1,0 +1,122 @@
+package faults
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/itsecbot/itsecbot/internal/crashpoint"
+)
+
+var full = flag.Bool("full", false, "run every kill point, hostile feed and platform fault, at full size (minutes)")
+
+// build makes the real binary once for every test of the package, in a
+// folder any user may read, so that it can run as another user.
+var build struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if build.path != "" {
+		os.RemoveAll(filepath.Dir(build.path))
+	}
+	os.Exit(code)
+}
+
+func binary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the real binary")
+	}
+	build.once.Do(func() {
+		dir, err := os.MkdirTemp("", "itsecbot-faults-")
+		if err == nil {
+			err = os.Chmod(dir, 0o755)
+		}
+		if err != nil {
+			build.err = err
+			return
+		}
+		build.path = filepath.Join(dir, "itsecbot")
+		if out, err := exec.Command("go", "build", "-o", build.path, "../cmd/itsecbot").CombinedOutput(); err != nil {
+			build.err = errors.New(err.Error() + "\n" + string(out))
+		}
+	})
+	if build.err != nil {
+		t.Fatalf("build itsecbot: %v", build.err)
+	}
+	return build.path
+}
+
+// proc is how one run of the binary went.
+type proc struct {
+	stdout, stderr string
+	err            error
+	killed         bool  // it died of SIGKILL
+	maxRSS         int64 // its peak resident set, in bytes
+	elapsed        time.Duration
+}
+
+// runner runs the binary with an environment, optionally as another user
+// or through a wrapper (prlimit), and knows the run in progress so that a
+// fake server can kill it.
+type runner struct {
+	env     []string
+	cred    *syscall.Credential
+	wrap    []string
+	running atomic.Pointer[os.Process]
+}
+
+// run runs the binary with args and, when crashAt is set, the crash point
+// to die at.
+func (r *runner) run(t *testing.T, crashAt string, args ...string) proc {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	argv := append(append(r.wrap[:len(r.wrap):len(r.wrap)], binary(t)), args...)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = append(append(os.Environ(), r.env...), crashpoint.Env+"="+crashAt)
+	if r.cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: r.cred}
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r.running.Store(cmd.Process)
+	err := cmd.Wait()
+	r.running.Store(nil)
+	p := proc{stdout: stdout.String(), stderr: stderr.String(), err: err, elapsed: time.Since(start)}
+	if st, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok {
+		p.killed = st.Signaled() && st.Signal() == syscall.SIGKILL
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		p.maxRSS = int64(ru.Maxrss) << 10 // kilobytes on Linux
+	}
+	return p
+}
+
+// kill kills the run in progress, as a power cut would.
+func (r *runner) kill() {
+	if p := r.running.Load(); p != nil {
+		p.Kill()
+	}
+}
+
+// mib formats bytes in MiB.
+func mib(n int64) float64 { return float64(n) / (1 << 20) }
