@@ -57,8 +57,8 @@ func (f *feedServer) add(n int, feeds ...string) {
 		for range n {
 			i := len(f.items[name])
 			f.items[name] = append(f.items[name], feedItem{
-				title: fmt.Sprintf("%s-%d: 製品の認証処理における脆弱性（第%d報、影響を受けるバージョンと回避策を更新）", name, i, i+1),
-				link:  fmt.Sprintf("https://news.example/%s/%d.html", name, i),
+				title:     fmt.Sprintf("%s-%d: 製品の認証処理における脆弱性（第%d報、影響を受けるバージョンと回避策を更新）", name, i, i+1),
+				link:      fmt.Sprintf("https://news.example/%s/%d.html", name, i),
 				published: time.Now().UTC().Truncate(time.Second),
 			})
 		}
