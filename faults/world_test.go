@@ -29,7 +29,13 @@ type world struct {
 // (threads on every platform but the webhook).
 func newWorld(t *testing.T, order []string) *world {
 	t.Helper()
-	w := &world{dir: t.TempDir(), feeds: newFeedServer(t, storyFeeds...), plat: newPlatforms(t), order: order}
+	return newWorldIn(t, t.TempDir(), order)
+}
+
+// newWorldIn is newWorld in the folder dir.
+func newWorldIn(t *testing.T, dir string, order []string) *world {
+	t.Helper()
+	w := &world{dir: dir, feeds: newFeedServer(t, storyFeeds...), plat: newPlatforms(t), order: order}
 	w.env = w.plat.env()
 	w.cfg = filepath.Join(w.dir, "config.yaml")
 	var b strings.Builder
