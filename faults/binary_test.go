@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -99,16 +101,47 @@ func (r *runner) run(t *testing.T, crashAt string, args ...string) proc {
 		t.Fatal(err)
 	}
 	r.running.Store(cmd.Process)
+	peak := make(chan int64)
+	done := make(chan struct{})
+	go func() { peak <- watchPeak(cmd.Process.Pid, done) }()
 	err := cmd.Wait()
+	close(done)
 	r.running.Store(nil)
-	p := proc{stdout: stdout.String(), stderr: stderr.String(), err: err, elapsed: time.Since(start)}
+	p := proc{stdout: stdout.String(), stderr: stderr.String(), err: err, elapsed: time.Since(start), maxRSS: <-peak}
 	if st, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok {
 		p.killed = st.Signaled() && st.Signal() == syscall.SIGKILL
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		p.maxRSS = int64(ru.Maxrss) << 10 // kilobytes on Linux
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && p.maxRSS == 0 {
+		p.maxRSS = int64(ru.Maxrss) << 10 // kilobytes on Linux; an upper bound, see watchPeak
 	}
 	return p
+}
+
+// watchPeak samples the peak resident set (VmHWM) of process pid until
+// done. The rusage of a child is no measure of it: Linux counts in it the
+// resident set of the process that forked the child, this test, as it was
+// when the child started. VmHWM is the child's own, from its exec on, and
+// only grows, so the last sample misses at most the final milliseconds.
+func watchPeak(pid int, done <-chan struct{}) int64 {
+	path := fmt.Sprintf("/proc/%d/status", pid)
+	var peak int64
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if b, err := os.ReadFile(path); err == nil {
+			for line := range strings.Lines(string(b)) {
+				var kb int64
+				if _, err := fmt.Sscanf(line, "VmHWM: %d kB", &kb); err == nil {
+					peak = max(peak, kb<<10)
+				}
+			}
+		}
+		select {
+		case <-done:
+			return peak
+		case <-tick.C:
+		}
+	}
 }
 
 // kill kills the run in progress, as a power cut would.
