@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -108,10 +109,11 @@ func TestKilledRunsLoseAndDoubleNothing(t *testing.T) {
 	}
 }
 
-func without(xs []string, x string) []string {
+// without returns xs without the elements of drop.
+func without(xs []string, drop ...string) []string {
 	var out []string
 	for _, v := range xs {
-		if v != x {
+		if !slices.Contains(drop, v) {
 			out = append(out, v)
 		}
 	}

@@ -2,8 +2,11 @@ package faults
 
 import (
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/itsecbot/itsecbot/poster/mastodon/mastodontest"
 	"github.com/itsecbot/itsecbot/poster/misskey"
@@ -30,15 +33,33 @@ type platforms struct {
 	mk    *misskeytest.Server
 	x     *xtest.Server
 	hook  *webhooktest.Server
+	// proxy stands in front of each platform, by poster name: the bot
+	// reaches the platforms through them.
+	proxy map[string]*faultProxy
 }
 
 func newPlatforms(t *testing.T) *platforms {
-	return &platforms{
+	p := &platforms{
 		masto: mastodontest.NewServer(t, mastodontest.WithoutIdempotency()), // only reading back can tell
 		mk:    misskeytest.NewServer(t, misskeytest.WithMaxNoteLength(600)),
 		x:     xtest.NewServer(t),
 		hook:  webhooktest.NewServer(t),
 	}
+	p.proxy = map[string]*faultProxy{
+		mastodonPoster: newFaultProxy(t, p.masto.URL, "POST /api/v1/statuses"),
+		misskeyPoster:  newFaultProxy(t, p.mk.URL, "POST /api/notes/create"),
+		xPoster:        newFaultProxy(t, p.x.URL, "POST /2/tweets"),
+		webhookPoster:  newFaultProxy(t, p.hook.URL, "POST /hooks/itsecbot"),
+	}
+	return p
+}
+
+// url is where the bot reaches the poster's platform.
+func (p *platforms) url(name string) string {
+	if name == webhookPoster {
+		return p.proxy[name].srv.URL + "/hooks/itsecbot"
+	}
+	return p.proxy[name].srv.URL
 }
 
 // env holds the credentials, which the config names as variables.
@@ -60,14 +81,14 @@ func (p *platforms) yaml(order []string) string {
 	for _, name := range order {
 		switch name {
 		case mastodonPoster:
-			fmt.Fprintf(&b, "  - type: mastodon\n    server: %s\n    access_token: ${FAULTS_MASTODON_TOKEN}\n", p.masto.URL)
+			fmt.Fprintf(&b, "  - type: mastodon\n    server: %s\n    access_token: ${FAULTS_MASTODON_TOKEN}\n", p.url(name))
 		case misskeyPoster:
-			fmt.Fprintf(&b, "  - type: misskey\n    server: %s\n    access_token: ${FAULTS_MISSKEY_TOKEN}\n", p.mk.URL)
+			fmt.Fprintf(&b, "  - type: misskey\n    server: %s\n    access_token: ${FAULTS_MISSKEY_TOKEN}\n", p.url(name))
 		case xPoster:
 			fmt.Fprintf(&b, "  - type: x\n    api_url: %s\n    consumer_key: ${FAULTS_X_CONSUMER_KEY}\n    consumer_secret: ${FAULTS_X_CONSUMER_SECRET}\n"+
-				"    access_token: ${FAULTS_X_ACCESS_TOKEN}\n    access_token_secret: ${FAULTS_X_ACCESS_TOKEN_SECRET}\n    max_posts_per_day: 10000\n", p.x.URL)
+				"    access_token: ${FAULTS_X_ACCESS_TOKEN}\n    access_token_secret: ${FAULTS_X_ACCESS_TOKEN_SECRET}\n    max_posts_per_day: 10000\n", p.url(name))
 		case webhookPoster:
-			fmt.Fprintf(&b, "  - type: webhook\n    url: %s\n    secret: ${FAULTS_WEBHOOK_SECRET}\n", p.hook.URL)
+			fmt.Fprintf(&b, "  - type: webhook\n    url: %s\n    secret: ${FAULTS_WEBHOOK_SECRET}\n", p.url(name))
 		}
 		b.WriteString("    timeout: 2s\n")
 	}
@@ -106,38 +127,96 @@ func (p *platforms) posts(name string) []published {
 
 // faults are what a test can make a platform do to the next post.
 type fault struct {
-	status  int  // 0: hang (with publish) or the platform's normal answer
-	publish bool // the post is stored before the fault
-	refuse  bool // a refusal of the post's content
-	hang    func()
+	status  int         // the answer's status
+	header  http.Header // the answer's extra headers (canonical names)
+	publish bool        // the post is stored before the fault
+	refuse  bool        // a refusal of the post's content
+	drop    bool        // the connection is closed instead of answered
+	hang    func()      // called instead of answering; the handler then waits for the client to give up
 }
 
 // inject queues f for the next post to the poster's platform.
 func (p *platforms) inject(name string, f fault) {
 	switch name {
 	case mastodonPoster:
-		mf := mastodontest.Fault{Status: f.status, Publish: f.publish, Message: "fault", Hang: f.hang}
+		mf := mastodontest.Fault{Status: f.status, Header: f.header, Publish: f.publish, Message: "fault", Hang: f.hang, Drop: f.drop}
 		if f.refuse {
 			mf.Status, mf.Message = 422, "Validation failed: Text is invalid"
 		}
 		p.masto.Inject(mf)
 	case misskeyPoster:
-		mf := misskeytest.Fault{Status: f.status, Publish: f.publish, Hang: f.hang}
+		mf := misskeytest.Fault{Status: f.status, Header: f.header, Publish: f.publish, Hang: f.hang, Drop: f.drop}
 		if f.refuse {
 			mf.Status, mf.Code, mf.Info = 400, "INVALID_PARAM", map[string]string{"param": "#/properties/text", "reason": "invalid"}
 		}
 		p.mk.Inject(mf)
 	case xPoster:
-		xf := xtest.Fault{Status: f.status, Publish: f.publish}
+		xf := xtest.Fault{Status: f.status, Header: f.header, Publish: f.publish, Drop: f.drop}
 		if f.refuse {
 			xf.Status, xf.Body = 400, `{"title":"Invalid Request","detail":"One or more parameters to your request was invalid.","type":"https://api.twitter.com/2/problems/invalid-request"}`
 		}
 		p.x.Inject(xf)
 	case webhookPoster:
-		wf := webhooktest.Fault{Status: f.status, Publish: f.publish}
+		wf := webhooktest.Fault{Status: f.status, Header: f.header, Publish: f.publish, Drop: f.drop}
 		if f.refuse {
 			wf.Status = 422
 		}
 		p.hook.Inject(wf)
+	}
+}
+
+// attempts counts the posts the poster's platform received, whatever it
+// answered.
+func (p *platforms) attempts(name string) int {
+	switch name {
+	case mastodonPoster:
+		return len(p.masto.Attempts())
+	case misskeyPoster:
+		return len(p.mk.Attempts())
+	case xPoster:
+		return p.x.Posts()
+	default:
+		return p.hook.Requests()
+	}
+}
+
+// rateLimit is a 429 with the reset header the poster's platform sends,
+// reset after d, and the time it says (X's is in whole seconds).
+func rateLimit(name string, d time.Duration) (fault, time.Time) {
+	at := time.Now().Add(d)
+	h := http.Header{}
+	switch name {
+	case mastodonPoster:
+		h.Set("X-Ratelimit-Limit", "300")
+		h.Set("X-Ratelimit-Remaining", "0")
+		h.Set("X-Ratelimit-Reset", at.UTC().Format(time.RFC3339Nano))
+	case xPoster:
+		h.Set("X-Rate-Limit-Remaining", "0")
+		at = time.Unix(at.Unix()+1, 0)
+		h.Set("X-Rate-Limit-Reset", strconv.FormatInt(at.Unix(), 10))
+	default: // Misskey and receivers send Retry-After
+		secs := int(d.Seconds() + 0.999)
+		at = time.Now().Add(time.Duration(secs) * time.Second)
+		h.Set("Retry-After", strconv.Itoa(secs))
+	}
+	return fault{status: http.StatusTooManyRequests, header: h}, at
+}
+
+// revoke makes the poster's platform refuse its credentials, or accept
+// them again.
+func (p *platforms) revoke(name string, revoked bool) {
+	switch name {
+	case mastodonPoster:
+		p.masto.SetToken(map[bool]string{true: "a-new-token", false: p.masto.Token}[revoked])
+	case misskeyPoster:
+		p.mk.SetToken(map[bool]string{true: "a-new-token", false: p.mk.Token}[revoked])
+	case xPoster:
+		c := xtest.DefaultCredentials
+		if revoked {
+			c.AccessToken = "1234567890-a-new-token"
+		}
+		p.x.SetCredentials(c)
+	case webhookPoster:
+		p.proxy[name].denyAll(map[bool]int{true: http.StatusUnauthorized, false: 0}[revoked])
 	}
 }
