@@ -15,8 +15,8 @@ import (
 
 // feedItem is one entry of a fake feed.
 type feedItem struct {
-	title, link string
-	published   time.Time
+	title, link, summary string
+	published            time.Time
 }
 
 // feedServer serves RSS feeds whose entries a test adds between runs, and
@@ -50,15 +50,23 @@ func newFeedServer(t *testing.T, names ...string) *feedServer {
 func (f *feedServer) url(feed string) string { return f.srv.URL + "/" + feed }
 
 // add lists n new stories in each feed named, after the ones it lists.
-func (f *feedServer) add(n int, feeds ...string) {
+func (f *feedServer) add(n int, feeds ...string) { f.addSized(n, 0, feeds...) }
+
+// addSized is add with summaries of about size bytes.
+func (f *feedServer) addSized(n, size int, feeds ...string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	summary := "影響を受ける製品と対策の詳細は、開発者の公開する情報を参照してください。"
+	if size > 0 {
+		summary = strings.Repeat(summary, size/len(summary)+1)
+	}
 	for _, name := range feeds {
 		for range n {
 			i := len(f.items[name])
 			f.items[name] = append(f.items[name], feedItem{
 				title:     fmt.Sprintf("%s-%d: 製品の認証処理における脆弱性（第%d報、影響を受けるバージョンと回避策を更新）", name, i, i+1),
 				link:      fmt.Sprintf("https://news.example/%s/%d.html", name, i),
+				summary:   summary,
 				published: time.Now().UTC().Truncate(time.Second),
 			})
 		}
@@ -70,7 +78,7 @@ func (f *feedServer) add(n int, feeds ...string) {
 func (f *feedServer) addLink(feed, title, link string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.items[feed] = append(f.items[feed], feedItem{title: title, link: link, published: time.Now().UTC()})
+	f.items[feed] = append(f.items[feed], feedItem{title: title, link: link, summary: title, published: time.Now().UTC()})
 }
 
 // bumpKEV makes the catalog new to the bot.
@@ -120,7 +128,7 @@ func rssOf(name string, items []feedItem) string {
 		it := items[i]
 		fmt.Fprintf(&b, "<item><title>%s</title><link>%s</link><guid>%s</guid><pubDate>%s</pubDate><description>%s</description></item>",
 			html.EscapeString(it.title), html.EscapeString(it.link), html.EscapeString(it.link), it.published.Format(time.RFC1123Z),
-			html.EscapeString("影響を受ける製品と対策の詳細は、開発者の公開する情報を参照してください。"))
+			html.EscapeString(it.summary))
 	}
 	b.WriteString("</channel></rss>")
 	return b.String()

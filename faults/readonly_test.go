@@ -26,7 +26,7 @@ func userWorld(t *testing.T, order []string) *world {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	w := newWorldIn(t, dir, order)
+	w := newWorldIn(t, dir, order, 6)
 	if os.Geteuid() == 0 {
 		for _, p := range []string{base, dir, w.cfg} {
 			if err := os.Chmod(p, 0o755); err != nil {

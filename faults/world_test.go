@@ -29,17 +29,17 @@ type world struct {
 // (threads on every platform but the webhook).
 func newWorld(t *testing.T, order []string) *world {
 	t.Helper()
-	return newWorldIn(t, t.TempDir(), order)
+	return newWorldIn(t, t.TempDir(), order, 6)
 }
 
-// newWorldIn is newWorld in the folder dir.
-func newWorldIn(t *testing.T, dir string, order []string) *world {
+// newWorldIn is newWorld in the folder dir, with maxStories per digest.
+func newWorldIn(t *testing.T, dir string, order []string, maxStories int) *world {
 	t.Helper()
 	w := &world{dir: dir, feeds: newFeedServer(t, storyFeeds...), plat: newPlatforms(t), order: order}
 	w.env = w.plat.env()
 	w.cfg = filepath.Join(w.dir, "config.yaml")
 	var b strings.Builder
-	b.WriteString("database: bot.db\nmax_age: \"0\"\nbackfill: 100\nlog: {level: debug}\ndigest: {max_stories: 6}\n")
+	fmt.Fprintf(&b, "database: bot.db\nmax_age: \"0\"\nbackfill: 100\nlog: {level: debug}\ndigest: {max_stories: %d}\n", maxStories)
 	b.WriteString("fetch: {timeout: 5s}\nfeeds:\n")
 	for _, name := range storyFeeds {
 		fmt.Fprintf(&b, "  - {name: %s, url: %s}\n", name, w.feeds.url(name))

@@ -14,7 +14,8 @@ import (
 
 // Store is an open database. It is safe for concurrent use.
 type Store struct {
-	db *sql.DB
+	db   *sql.DB
+	path string
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
@@ -38,14 +39,14 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// One connection: the bot's writes are small and sequential, and a single
 	// writer can never meet SQLITE_BUSY from itself.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db}
+	s := &Store{db: db, path: path}
 	if err := s.check(ctx, path); err != nil {
 		db.Close()
 		return nil, err
 	}
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("migrate database %s: %w", path, err)
+		return nil, fmt.Errorf("migrate database %s: %w", path, fileHint(err))
 	}
 	return s, nil
 }
@@ -55,7 +56,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 func (s *Store) check(ctx context.Context, path string) error {
 	var mode string
 	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
-		return fmt.Errorf("open database %s: %w", path, err)
+		return fmt.Errorf("open database %s: %w", path, fileHint(err))
 	}
 	if mode != "wal" && mode != "memory" {
 		return fmt.Errorf("open database %s: journal_mode is %q, want wal", path, mode)

@@ -44,7 +44,7 @@ func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Logger: logger, Now: time.Now, Templates: cfg.Digest.Parsed, Force: *force,
 	}
 	if _, err := cycle.Run(ctx); err != nil {
-		return fmt.Errorf("cycle: %w", err)
+		return fmt.Errorf("cycle: %w", st.Annotate(err))
 	}
 	return nil
 }
