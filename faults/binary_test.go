@@ -31,6 +31,13 @@ var build struct {
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	// The tests mostly wait, on timeouts, resets and child processes: let
+	// more of them wait at once than there are cores, unless told otherwise.
+	parallel := false
+	flag.Visit(func(f *flag.Flag) { parallel = parallel || f.Name == "test.parallel" })
+	if !parallel {
+		flag.Set("test.parallel", "8")
+	}
 	code := m.Run()
 	if build.path != "" {
 		os.RemoveAll(filepath.Dir(build.path))

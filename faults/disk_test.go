@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestFullDisk fills the disk in the middle of a cycle that stores large
@@ -17,6 +16,7 @@ import (
 // run: Go ignores SIGXFSZ, so the write fails with EFBIG instead of
 // killing the process.
 func TestFullDisk(t *testing.T) {
+	t.Parallel()
 	binary(t)
 	t.Run("tmpfs", func(t *testing.T) {
 		t.Parallel()
@@ -33,7 +33,7 @@ func TestFullDisk(t *testing.T) {
 			t.Fatalf("grow the tmpfs: %v %s", err, out)
 		}
 		w.once(t, "-force") // the feeds' next poll
-		w.settle(t, time.Minute)
+		w.settle(t, settleLimit)
 		w.checkSound(t, 9+60)
 	})
 	t.Run("file size limit", func(t *testing.T) {
@@ -44,7 +44,7 @@ func TestFullDisk(t *testing.T) {
 		w := fillDisk(t, t.TempDir(), []string{"prlimit", "--fsize=1048576"})
 		w.wrap = nil
 		w.once(t, "-force")
-		w.settle(t, time.Minute)
+		w.settle(t, settleLimit)
 		w.checkSound(t, 9+60)
 	})
 }
@@ -55,7 +55,7 @@ func TestFullDisk(t *testing.T) {
 func fillDisk(t *testing.T, dir string, wrap []string) *world {
 	t.Helper()
 	w := newWorldIn(t, dir, []string{mastodonPoster, webhookPoster}, 30)
-	w.settle(t, time.Minute)
+	w.settle(t, settleLimit)
 	w.wrap = wrap
 	w.feeds.addSized(20, 30<<10, storyFeeds...)
 	for run := range 2 {

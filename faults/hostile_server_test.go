@@ -32,7 +32,7 @@ func hostileSizes() sizes {
 	if *full {
 		return sizes{bomb: 1 << 30, nested: 650_000, flood: 20_000, links: 40_000}
 	}
-	return sizes{bomb: 64 << 20, nested: 20_000, flood: 5_000, links: 40_000}
+	return sizes{bomb: 16 << 20, nested: 20_000, flood: 5_000, links: 40_000}
 }
 
 // hostileServer serves the hostile feeds, one per path, as a proxy for

@@ -131,6 +131,7 @@ func hostileCycle(t *testing.T, h *hostileServer, cases ...hostileCase) proc {
 // memory ceiling. With -full, at full size, and each feed again alone to
 // measure it.
 func TestHostileFeedsFailAlone(t *testing.T) {
+	t.Parallel()
 	binary(t)
 	sz := hostileSizes()
 	h := newHostileServer(t, sz)

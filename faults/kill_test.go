@@ -3,7 +3,6 @@ package faults
 import (
 	"slices"
 	"testing"
-	"time"
 )
 
 // killCase is one way for a run to die in the middle of a cycle.
@@ -78,6 +77,7 @@ func killCases() []killCase {
 // that the next runs deliver every accepted story to each of four posters
 // exactly once, threads whole, and that the database is sound.
 func TestKilledRunsLoseAndDoubleNothing(t *testing.T) {
+	t.Parallel()
 	binary(t)
 	for _, tc := range killCases() {
 		if !*full && !tc.bounded {
@@ -91,7 +91,7 @@ func TestKilledRunsLoseAndDoubleNothing(t *testing.T) {
 			}
 			w := newWorld(t, order)
 			if !tc.fresh {
-				w.settle(t, time.Minute)
+				w.settle(t, settleLimit)
 				w.feeds.add(2, storyFeeds...)
 			}
 			if tc.setup != nil {
@@ -99,9 +99,9 @@ func TestKilledRunsLoseAndDoubleNothing(t *testing.T) {
 			}
 			w.crash(t, tc.point)
 			w.feeds.setOnFetch(nil)
-			limit := 30 * time.Second
+			limit := settleLimit
 			if tc.slow {
-				limit = 2 * time.Minute
+				limit = 2 * settleLimit
 			}
 			w.settle(t, limit)
 			w.checkSound(t, 9)

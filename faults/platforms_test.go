@@ -90,7 +90,7 @@ func (p *platforms) yaml(order []string) string {
 		case webhookPoster:
 			fmt.Fprintf(&b, "  - type: webhook\n    url: %s\n    secret: ${FAULTS_WEBHOOK_SECRET}\n", p.url(name))
 		}
-		b.WriteString("    timeout: 2s\n")
+		b.WriteString("    timeout: 5s\n")
 	}
 	return b.String()
 }

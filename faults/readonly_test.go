@@ -6,7 +6,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // unprivileged is the user the bot runs as when the tests run as root,
@@ -48,9 +47,10 @@ func userWorld(t *testing.T, order []string) *world {
 // left the database's -wal and -shm read-only, and every later run failed
 // until someone deleted them by hand; such files are made writable again.
 func TestReadOnlyDatabaseRecovers(t *testing.T) {
+	t.Parallel()
 	binary(t)
 	w := userWorld(t, []string{mastodonPoster})
-	w.settle(t, 30*time.Second)
+	w.settle(t, settleLimit)
 	db := w.db()
 
 	if err := os.Chmod(db, 0o444); err != nil {
@@ -71,7 +71,7 @@ func TestReadOnlyDatabaseRecovers(t *testing.T) {
 	if err := os.Chmod(db, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w.settle(t, 30*time.Second)
+	w.settle(t, settleLimit)
 
 	// Side files as an earlier version left them, read-only.
 	for _, side := range []string{db + "-wal", db + "-shm"} {
@@ -89,6 +89,6 @@ func TestReadOnlyDatabaseRecovers(t *testing.T) {
 	}
 	w.feeds.add(2, storyFeeds...)
 	w.once(t, "-force")
-	w.settle(t, 30*time.Second)
+	w.settle(t, settleLimit)
 	w.checkSound(t, 9+12)
 }

@@ -12,6 +12,12 @@ import (
 	"github.com/itsecbot/itsecbot/store"
 )
 
+// settleLimit bounds how long the runs after a fault may take to deliver
+// everything. A post whose outcome is unknown waits the poster's timeout
+// (5s) and 30s more before it may be sent again, should it not be found on
+// the platform: a timeout on a loaded machine costs that much.
+const settleLimit = time.Minute
+
 // storyFeeds are the fake feeds of a world, besides the KEV catalog.
 var storyFeeds = []string{"A", "B", "C"}
 

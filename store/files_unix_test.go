@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -58,24 +59,23 @@ func openAs(t *testing.T, bin, path string) string {
 	return ""
 }
 
-// sandbox returns a folder the child's user owns and the test binary
-// copied where that user can run it.
-func sandbox(t *testing.T) (dir, bin string) {
+// sandbox returns a folder any user can enter, holding the test binary
+// copied where the child's user can run it.
+func sandbox(t *testing.T) (root, bin string) {
 	t.Helper()
 	root, err := os.MkdirTemp("", "store-open-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(root) })
-	dir = filepath.Join(root, "db")
 	bin = filepath.Join(root, "store.test")
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	copyFile(t, self, bin, 0o755)
-	mustDo(t, os.Chmod(root, 0o755), os.Mkdir(dir, 0o755), chownUser(dir))
-	return dir, bin
+	mustDo(t, os.Chmod(root, 0o755))
+	return root, bin
 }
 
 func copyFile(t *testing.T, from, to string, mode fs.FileMode) {
@@ -185,12 +185,15 @@ func TestOpenWithUnwritableFiles(t *testing.T) {
 			return nil
 		}, []string{"its folder", "is not writable by uid", "SQLite creates the database's -wal and -shm files there"}, "absent", "absent"},
 	}
-	for _, tt := range tests {
+	base, bin := sandbox(t)
+	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.needsRoot && !root {
 				t.Skip("needs root to give files to another user")
 			}
-			dir, bin := sandbox(t)
+			t.Parallel()                                // each child takes a while to start under -race
+			dir := filepath.Join(base, strconv.Itoa(i)) // owned by the child's user
+			mustDo(t, os.Mkdir(dir, 0o755), chownUser(dir))
 			db := filepath.Join(dir, "bot.db")
 			newDatabase(t, db)
 			if cleanup := tt.setup(t, db); cleanup != nil {
