@@ -39,6 +39,9 @@ func TestMain(m *testing.M) {
 		flag.Set("test.parallel", "8")
 	}
 	code := m.Run()
+	if testing.Verbose() {
+		fmt.Print(totals.String())
+	}
 	if build.path != "" {
 		os.RemoveAll(filepath.Dir(build.path))
 	}
@@ -68,6 +71,42 @@ func binary(t *testing.T) string {
 		t.Fatalf("build itsecbot: %v", build.err)
 	}
 	return build.path
+}
+
+// totals sums up the runs of the binary, for the suite's figures.
+var totals stats
+
+type stats struct {
+	mu               sync.Mutex
+	runs, killed     int
+	longest, peakRSS proc
+	longestTest      string
+	peakTest         string
+}
+
+func (s *stats) add(p proc, test string, args []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.runs++
+	if p.killed {
+		s.killed++
+	}
+	if len(args) == 0 || args[0] != "once" {
+		return
+	}
+	if p.elapsed > s.longest.elapsed {
+		s.longest, s.longestTest = p, test
+	}
+	if p.maxRSS > s.peakRSS.maxRSS {
+		s.peakRSS, s.peakTest = p, test
+	}
+}
+
+func (s *stats) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return fmt.Sprintf("faults: %d runs of the binary, %d killed; longest cycle %.2fs (%s); peak RSS %.1f MiB (%s)\n",
+		s.runs, s.killed, s.longest.elapsed.Seconds(), s.longestTest, mib(s.peakRSS.maxRSS), s.peakTest)
 }
 
 // proc is how one run of the binary went.
@@ -121,6 +160,7 @@ func (r *runner) run(t *testing.T, crashAt string, args ...string) proc {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && p.maxRSS == 0 {
 		p.maxRSS = int64(ru.Maxrss) << 10 // kilobytes on Linux; an upper bound, see watchPeak
 	}
+	totals.add(p, t.Name(), args)
 	return p
 }
 
