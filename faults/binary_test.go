@@ -132,9 +132,15 @@ type runner struct {
 // to die at.
 func (r *runner) run(t *testing.T, crashAt string, args ...string) proc {
 	t.Helper()
+	return r.runBinary(t, binary(t), crashAt, args...)
+}
+
+// runBinary is run with the binary at bin.
+func (r *runner) runBinary(t *testing.T, bin, crashAt string, args ...string) proc {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	argv := append(append(r.wrap[:len(r.wrap):len(r.wrap)], binary(t)), args...)
+	argv := append(append(r.wrap[:len(r.wrap):len(r.wrap)], bin), args...)
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Env = append(append(os.Environ(), r.env...), crashpoint.Env+"="+crashAt)
 	if r.cred != nil {
