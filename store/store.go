@@ -21,8 +21,9 @@ type Store struct {
 // Open opens (creating if needed) the database at path and migrates it.
 // A database, or a -wal or -shm beside it, that cannot be written is an
 // error naming the file and the fix; side files an earlier run left
-// unwritable are made writable again (see prepareFiles). The process must
-// not have the database open already.
+// unwritable are made writable again (see prepareFiles, which relies on
+// SQLite's file locks, blind to connections of this same process: open a
+// database once per process).
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := prepareFiles(path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
