@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	yaml "github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -55,7 +56,7 @@ func unknownKey(p path, root reflect.Type, listed map[string]bool) (string, path
 		}
 		return r
 	}, key)
-	if lead := []rune(key)[0]; invisible(lead) && unicode.IsSpace(lead) {
+	if lead, _ := utf8.DecodeRuneInString(key); invisible(lead) && unicode.IsSpace(lead) {
 		return fmt.Sprintf("%s: the line is indented with %s, which YAML does not read as a space: indent with plain spaces", msg, runeName(lead)), nil
 	} else if clean != key {
 		msg += ": the key holds a character that does not show; delete it"

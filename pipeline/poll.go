@@ -13,6 +13,7 @@ import (
 	"github.com/itsecbot/itsecbot/config"
 	"github.com/itsecbot/itsecbot/feeds"
 	"github.com/itsecbot/itsecbot/filter"
+	"github.com/itsecbot/itsecbot/internal/crashpoint"
 	"github.com/itsecbot/itsecbot/store"
 )
 
@@ -95,6 +96,7 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 		out.notModified = true
 		return out, c.recordPoll(ctx, fc, st, poll)
 	}
+	crashpoint.Hit("poll.parsed")
 	items, err := c.decide(ctx, fc, st, parsed.Items, now)
 	if err != nil {
 		return out, fmt.Errorf("feed %q: %w", fc.Name, err)
@@ -113,6 +115,7 @@ func (c *Cycle) pollFeed(ctx context.Context, fc *config.Feed, st store.Feed, no
 		}
 	}
 	log.Debug("feed polled", "items", len(items), "new_items", len(added))
+	crashpoint.Hit("poll.stored")
 	return out, c.recordPoll(ctx, fc, st, poll)
 }
 

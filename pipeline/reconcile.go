@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/itsecbot/itsecbot/internal/crashpoint"
 	"github.com/itsecbot/itsecbot/poster"
 	"github.com/itsecbot/itsecbot/store"
 )
@@ -54,6 +55,7 @@ func (d *delivery) readBack(ctx context.Context, r poster.Reader, post store.Pos
 	}
 	for _, rm := range remotes {
 		if poster.SameText(post.Text, rm.Text) && (replyTo == "" || rm.InReplyTo == replyTo) {
+			crashpoint.Hit("reconcile.found")
 			d.rep.PostsReconciled++
 			d.sentToday++
 			d.log.Info("an earlier attempt was published; recorded, not sent again",

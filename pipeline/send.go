@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/itsecbot/itsecbot/internal/crashpoint"
 	"github.com/itsecbot/itsecbot/poster"
 	"github.com/itsecbot/itsecbot/store"
 )
@@ -105,6 +106,7 @@ func (d *delivery) sendQueue(ctx context.Context) (queueOutcome, error) {
 
 // sendOne sends one post and records the outcome.
 func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string) (sent, error) {
+	crashpoint.Hit("send.seq-" + strconv.Itoa(post.Seq))
 	if reason, err := d.whyGiveUp(ctx, post); err != nil || reason != "" {
 		if err != nil {
 			return sent{}, err
@@ -120,6 +122,7 @@ func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string)
 	if err := d.c.Store.BeginSend(ctx, post.ID, d.c.Now()); err != nil {
 		return sent{}, err
 	}
+	crashpoint.Hit("send.begun")
 	stories, err := d.postStories(ctx, post)
 	if err != nil {
 		return sent{}, err
@@ -128,6 +131,7 @@ func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string)
 	rcpt, err := p.Post(ctx, poster.Post{Text: post.Text, IdempotencyKey: idempotencyKey(post), InReplyTo: replyTo, Stories: stories})
 	d.c.observePost(ctx, p.Name(), post, err)
 	if err == nil {
+		crashpoint.Hit("send.posted")
 		d.rep.PostsSent++
 		d.sentToday++
 		d.log.Info("posted", "post_id", post.ID, "thread", post.Thread, "seq", post.Seq, "url", rcpt.URL)
@@ -157,6 +161,7 @@ func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string)
 	case poster.NotDelivered:
 		return d.notDelivered(ctx, post, err)
 	default:
+		crashpoint.Hit("send.unknown")
 		d.log.Warn("post outcome unknown; "+unknownPlan(p.Capabilities()),
 			"post_id", post.ID, "thread", post.Thread, "error", err.Error())
 		return sent{blocked: true}, d.c.Store.MarkUnknown(ctx, post.ID, err.Error())
@@ -181,6 +186,7 @@ func unknownPlan(c poster.Capabilities) string {
 // notDelivered keeps the post waiting: until the rate limit resets, or
 // until the admin fixes the credentials.
 func (d *delivery) notDelivered(ctx context.Context, post store.Post, err error) (sent, error) {
+	crashpoint.Hit("send.not-delivered")
 	var next time.Time
 	var pe *poster.Error
 	if errors.As(err, &pe) && pe.RetryAfter > 0 {

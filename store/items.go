@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/itsecbot/itsecbot/internal/crashpoint"
 )
 
 // Item states.
@@ -65,6 +67,7 @@ func (s *Store) AddItems(ctx context.Context, feedID int64, items []Item, markSe
 		if added, err = insertItems(ctx, tx, feedID, items); err != nil {
 			return err
 		}
+		crashpoint.Hit("store.add-items.inserted")
 		if err := insertRefs(ctx, tx, added); err != nil {
 			return err
 		}
@@ -75,6 +78,7 @@ func (s *Store) AddItems(ctx context.Context, feedID int64, items []Item, markSe
 		if err := joinStories(ctx, tx, ids); err != nil {
 			return err
 		}
+		crashpoint.Hit("store.add-items.joined")
 		return markListed(ctx, tx, feedID, items, at, markSeeded)
 	})
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/itsecbot/itsecbot/internal/crashpoint"
 )
 
 // migrations are applied in order, each in its own transaction; the schema
@@ -255,6 +257,7 @@ func applyMigration(ctx context.Context, db *sql.DB, v int) error {
 			return fmt.Errorf("migration %d: %w", v+1, err)
 		}
 	}
+	crashpoint.Hit(fmt.Sprintf("store.migrate.%d", v+1))
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
 		return fmt.Errorf("migration %d: set version: %w", v+1, err)
 	}

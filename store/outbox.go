@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/itsecbot/itsecbot/internal/crashpoint"
 )
 
 // Post states in the outbox.
@@ -77,6 +79,7 @@ func (s *Store) Enqueue(ctx context.Context, poster string, threads []NewThread,
 						return fmt.Errorf("thread %s post %d item %d: %w", th.Key, seq, item, err)
 					}
 				}
+				crashpoint.Hit("store.enqueue")
 			}
 		}
 		return nil
@@ -273,6 +276,7 @@ func (s *Store) Replace(ctx context.Context, poster, thread string, fromSeq int,
 			poster, poster, thread, fromSeq); err != nil {
 			return err
 		}
+		crashpoint.Hit("store.replace")
 		_, err = tx.ExecContext(ctx, `UPDATE posts SET state = 'replaced', error = ?
 			WHERE poster = ? AND thread = ? AND seq >= ? AND state = 'pending'`, reason, poster, thread, fromSeq)
 		return err

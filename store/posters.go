@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/itsecbot/itsecbot/internal/crashpoint"
 )
 
 // RegisterPoster records the first time a poster takes part in a cycle and
@@ -43,6 +45,7 @@ func (s *Store) Skip(ctx context.Context, poster string, itemIDs []int64, reason
 				return fmt.Errorf("item %d: %w", id, err)
 			}
 		}
+		crashpoint.Hit("store.skip")
 		return nil
 	})
 	if err != nil {
@@ -95,6 +98,7 @@ func (s *Store) RecordRefusals(ctx context.Context, poster string, itemIDs []int
 				return fmt.Errorf("item %d: %w", id, err)
 			}
 		}
+		crashpoint.Hit("store.refusals")
 		return nil
 	})
 	if err != nil {

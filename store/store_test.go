@@ -242,3 +242,20 @@ func TestPosterSeesOnlyItemsFromItsRegistrationAndSkips(t *testing.T) {
 		}
 	}
 }
+
+func TestIntegrityCheck(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if p, err := s.IntegrityCheck(ctx); err != nil || len(p) != 0 {
+		t.Fatalf("fresh database: %v, %v", p, err)
+	}
+	// A delivery of an item that does not exist, written with the checks off.
+	for _, q := range []string{"PRAGMA foreign_keys = OFF", "INSERT INTO deliveries(item_id, poster, skipped) VALUES (42, 'm', 'x')", "PRAGMA foreign_keys = ON"} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p, err := s.IntegrityCheck(ctx); err != nil || len(p) != 1 || p[0] != "1 rows refer to missing rows" {
+		t.Errorf("IntegrityCheck = %q, %v; want the broken reference", p, err)
+	}
+}

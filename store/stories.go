@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/itsecbot/itsecbot/internal/crashpoint"
 	"github.com/itsecbot/itsecbot/refs"
 )
 
@@ -114,6 +115,7 @@ func (s *Store) ReplaceKEV(ctx context.Context, entries []KEVEntry) error {
 				return fmt.Errorf("%s: %w", e.CVE, err)
 			}
 		}
+		crashpoint.Hit("store.kev")
 		return nil
 	})
 	if err != nil {
@@ -180,6 +182,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (int, error) {
 				return err
 			}
 		}
+		crashpoint.Hit("store.prune")
 		return nil
 	})
 	if err != nil {

@@ -82,7 +82,7 @@ func (r cycleRun) run(ctx context.Context) error {
 	}
 	defer st.Close()
 	started := time.Now()
-	err = r.cycle(ctx, st, started)
+	err = st.Annotate(r.cycle(ctx, st, started)) // a full disk or unwritable file names the database
 	if r.dryRun {
 		return err
 	}

@@ -260,3 +260,24 @@ func TestPostWithoutServerIdempotency(t *testing.T) {
 		t.Errorf("statuses = %d, want 2", n)
 	}
 }
+
+// A server that stores the status and drops the connection leaves the
+// outcome unknown. net/http resends a request that carries an
+// Idempotency-Key by itself when a reused connection breaks; a server that
+// ignores the key (GoToSocial) then holds the status twice, and the bot,
+// told it was posted once, never looks.
+func TestPostDroppedOnReusedConnectionIsNotResent(t *testing.T) {
+	srv := mastodontest.NewServer(t, mastodontest.WithoutIdempotency())
+	c := newClient(t, srv, mastodon.Config{})
+	if _, err := c.Post(t.Context(), poster.Post{Text: "first", IdempotencyKey: "k-1"}); err != nil {
+		t.Fatal(err) // leaves a connection to reuse
+	}
+	srv.Inject(mastodontest.Fault{Publish: true, Drop: true})
+	_, err := c.Post(t.Context(), poster.Post{Text: "second", IdempotencyKey: "k-2"})
+	if pe := asPosterError(t, err); pe.Delivered != poster.Unknown {
+		t.Errorf("error %v: %v, want Unknown", err, pe.Delivered)
+	}
+	if n, s := len(srv.Attempts()), len(srv.Statuses()); n != 2 || s != 2 {
+		t.Errorf("server saw %d posts and holds %d statuses, want 2 and 2: the dropped post was sent again", n, s)
+	}
+}

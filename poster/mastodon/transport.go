@@ -75,6 +75,11 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	// A RoundTripper must not modify the caller's request.
 	r = r.Clone(poster.TraceConnection(r.Context(), &c.mayHaveSent))
+	// Without GetBody, net/http cannot replay the post by itself when a
+	// reused connection breaks, as it does for a request with an
+	// Idempotency-Key: a server that ignores the key would hold it twice.
+	// Whether to send again is the pipeline's to decide, after reading back.
+	r.GetBody = nil
 	if c.key != "" {
 		r.Header.Set("Idempotency-Key", c.key)
 	}

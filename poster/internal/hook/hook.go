@@ -59,6 +59,10 @@ func Post(ctx context.Context, client *http.Client, req Request) (resp Response,
 	for k, vs := range req.Header {
 		r.Header[k] = vs
 	}
+	// net/http replays a request that carries an Idempotency-Key when a
+	// reused connection breaks; whether to send again is the pipeline's
+	// decision (a receiver may ignore the key), so it cannot.
+	r.GetBody = nil
 	if req.Body != nil {
 		r.Header.Set("Content-Type", "application/json")
 	}
