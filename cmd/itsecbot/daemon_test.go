@@ -81,6 +81,7 @@ func await(t *testing.T, ch <-chan struct{}, what string) {
 // database: whichever holds the lock, the other does not process anything,
 // and every story reaches the server once.
 func TestDaemonAndOnceNeverRunTogether(t *testing.T) {
+	t.Parallel() // waits on timeouts and signals, not the CPU
 	feed, arrived, release := slowFeed(t)
 	masto := mastodontest.NewServer(t)
 	env := []string{"TEST_MASTODON_TOKEN=" + masto.Token}
@@ -155,6 +156,7 @@ func exitCodeOf2(err error) int {
 // nothing more, and the next runs find the post instead of sending it
 // again: never lost, never doubled.
 func TestSIGTERMDuringASlowPost(t *testing.T) {
+	t.Parallel() // waits on timeouts and signals, not the CPU
 	for _, cmd := range []string{"run", "once"} {
 		t.Run(cmd, func(t *testing.T) {
 			masto := mastodontest.NewServer(t)
@@ -193,6 +195,7 @@ func TestSIGTERMDuringASlowPost(t *testing.T) {
 // TestSIGHUPReloadsOrKeepsTheConfig: a broken config is refused with its
 // reason and the daemon goes on; a good one takes effect.
 func TestSIGHUPReloadsOrKeepsTheConfig(t *testing.T) {
+	t.Parallel() // waits on timeouts and signals, not the CPU
 	feed, err := filepath.Abs(filepath.Join("..", "..", "testdata", "feeds", "ipa-alert-rss10.rdf"))
 	if err != nil {
 		t.Fatal(err)

@@ -131,6 +131,7 @@ func feedsJSON(t *testing.T, cfgPath string) map[string]feedJSON {
 }
 
 func TestHostileFeedsInOneCycle(t *testing.T) {
+	t.Parallel() // waits on timeouts and signals, not the CPU
 	srv, truncate := hostileServer(t)
 	var cfg strings.Builder
 	cfg.WriteString("max_age: \"0\"\nbackfill: 5\nfetch: {timeout: 3s, max_body_mib: 1, concurrency: 16}\nfeeds:\n")
