@@ -11,34 +11,20 @@ type Platform struct{}
 
 // settings is a discord entry of posters[].
 type settings struct {
-	WebhookURL     string `yaml:"webhook_url"`
-	WebhookURLFile string `yaml:"webhook_url_file"`
-	LinkPreviews   bool   `yaml:"link_previews"`
-
-	url     string // resolved; a secret
-	missing string
+	hook.Webhook `yaml:",inline"`
+	LinkPreviews bool `yaml:"link_previews"`
 }
 
-// Configure decodes and checks a discord entry. An unset webhook URL is
-// not an error: the poster is reported and prints instead of sending. A
-// chat channel gets a digest per message unless the entry says otherwise.
+// Configure decodes and checks a discord entry (see hook.Configure).
 func (Platform) Configure(b poster.Block, common *poster.Common) poster.Settings {
-	s := &settings{}
-	hook.DigestByDefault(common)
-	if !b.Decode(s) {
-		return s
-	}
-	s.url, s.missing = hook.WebhookURL(b, s.WebhookURL, s.WebhookURLFile, checkURL)
-	return s
+	return hook.Configure(b, common, &settings{}, checkURL)
 }
-
-func (s *settings) Missing() string { return s.missing }
 
 func (s *settings) Fallback() textlen.Spec { return textlen.Spec{Platform: textlen.PlatformDiscord} }
 
 func (s *settings) New(env poster.Env) (poster.Poster, error) {
 	return New(Config{
-		Name: env.Common.Name, WebhookURL: s.url, LinkPreviews: s.LinkPreviews,
+		Name: env.Common.Name, WebhookURL: s.URL(), LinkPreviews: s.LinkPreviews,
 		UserAgent: env.UserAgent, Timeout: env.Common.TimeoutDuration, Transport: env.Transport, Now: env.Now,
 	})
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/itsecbot/itsecbot/poster/discord"
 	"github.com/itsecbot/itsecbot/poster/discord/discordtest"
+	"github.com/itsecbot/itsecbot/poster/internal/hooktest"
 	"github.com/itsecbot/itsecbot/poster/postertest"
 )
 
@@ -23,13 +24,9 @@ func harness(t *testing.T) postertest.Harness {
 	srv := discordtest.NewServer(t)
 	return postertest.Harness{
 		Poster: newPoster(t, srv),
-		Published: func() []postertest.Published {
-			var out []postertest.Published
-			for _, m := range srv.Messages() {
-				out = append(out, postertest.Published{ID: m.ID, Text: m.Shown})
-			}
-			return out
-		},
+		Published: hooktest.Published(srv.Messages, func(m discordtest.Message) postertest.Published {
+			return postertest.Published{ID: m.ID, Text: m.Shown}
+		}),
 		Inject: func(f postertest.Fault) { srv.Inject(fault(f)) },
 	}
 }
@@ -43,12 +40,8 @@ func fault(f postertest.Fault) discordtest.Fault {
 		return discordtest.RateLimited(59.87)
 	case postertest.FaultServerError:
 		return discordtest.Fault{Status: http.StatusInternalServerError, Body: `{"message": "500: Internal Server Error", "code": 0}`}
-	case postertest.FaultSlow:
-		return discordtest.Fault{Hang: true}
-	case postertest.FaultDropAfterStore:
-		return discordtest.Fault{Publish: true, Drop: true}
 	}
-	panic("unknown fault")
+	return hooktest.ContractFault(f)
 }
 
 func TestContract(t *testing.T) { postertest.Run(t, harness) }

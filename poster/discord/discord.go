@@ -160,8 +160,7 @@ func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, er
 }
 
 func (p *Poster) tooLong(n int) *poster.Error {
-	return &poster.Error{Poster: p.cfg.Name, Delivered: poster.Rejected, Cause: poster.CauseTooLong, Limit: p.rule.Limit(),
-		Message: fmt.Sprintf("content does not fit Discord's %d characters: length %d", p.rule.Limit(), n)}
+	return p.hook.TooLong(p.rule.Limit(), "content does not fit Discord's %d characters: length %d", p.rule.Limit(), n)
 }
 
 // Verify reads the webhook (a GET, posting nothing): its name and channel.

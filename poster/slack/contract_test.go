@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/itsecbot/itsecbot/poster/internal/hook"
+	"github.com/itsecbot/itsecbot/poster/internal/hooktest"
 	"github.com/itsecbot/itsecbot/poster/postertest"
 	"github.com/itsecbot/itsecbot/poster/slack"
 	"github.com/itsecbot/itsecbot/poster/slack/slacktest"
@@ -24,13 +25,9 @@ func harness(t *testing.T) postertest.Harness {
 	srv := slacktest.NewServer(t)
 	return postertest.Harness{
 		Poster: newPoster(t, srv),
-		Published: func() []postertest.Published {
-			var out []postertest.Published
-			for _, m := range srv.Messages() {
-				out = append(out, postertest.Published{ID: hook.Fingerprint(m.Body), Text: m.Shown})
-			}
-			return out
-		},
+		Published: hooktest.Published(srv.Messages, func(m slacktest.Message) postertest.Published {
+			return postertest.Published{ID: hook.Fingerprint(m.Body), Text: m.Shown}
+		}),
 		Inject: func(f postertest.Fault) { srv.Inject(fault(f)) },
 	}
 }
@@ -44,12 +41,8 @@ func fault(f postertest.Fault) slacktest.Fault {
 		return slacktest.Fault{Status: http.StatusTooManyRequests, Body: "rate_limited", Header: http.Header{"Retry-After": {"60"}}}
 	case postertest.FaultServerError:
 		return slacktest.Fault{Status: http.StatusInternalServerError, Body: "rollup_error"}
-	case postertest.FaultSlow:
-		return slacktest.Fault{Hang: true}
-	case postertest.FaultDropAfterStore:
-		return slacktest.Fault{Publish: true, Drop: true}
 	}
-	panic("unknown fault")
+	return hooktest.ContractFault(f)
 }
 
 func TestContract(t *testing.T) { postertest.Run(t, harness) }

@@ -113,8 +113,7 @@ func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, er
 }
 
 func (p *Poster) tooLong(n int) *poster.Error {
-	return &poster.Error{Poster: p.cfg.Name, Delivered: poster.Rejected, Cause: poster.CauseTooLong, Limit: p.rule.Limit(),
-		Message: fmt.Sprintf("text does not fit Slack's %d characters of mrkdwn: length %d", p.rule.Limit(), n)}
+	return p.hook.TooLong(p.rule.Limit(), "text does not fit Slack's %d characters of mrkdwn: length %d", p.rule.Limit(), n)
 }
 
 // classify reads Slack's error: a plain-text code such as invalid_payload,

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/itsecbot/itsecbot/poster/internal/hooktest"
 	"github.com/itsecbot/itsecbot/poster/postertest"
 	"github.com/itsecbot/itsecbot/poster/teams"
 	"github.com/itsecbot/itsecbot/poster/teams/teamstest"
@@ -23,13 +24,9 @@ func harness(t *testing.T) postertest.Harness {
 	srv := teamstest.NewServer(t)
 	return postertest.Harness{
 		Poster: newPoster(t, srv),
-		Published: func() []postertest.Published {
-			var out []postertest.Published
-			for _, m := range srv.Messages() {
-				out = append(out, postertest.Published{ID: m.RunID, Text: m.Shown})
-			}
-			return out
-		},
+		Published: hooktest.Published(srv.Messages, func(m teamstest.Message) postertest.Published {
+			return postertest.Published{ID: m.RunID, Text: m.Shown}
+		}),
 		Inject: func(f postertest.Fault) { srv.Inject(fault(f)) },
 	}
 }
@@ -46,12 +43,8 @@ func fault(f postertest.Fault) teamstest.Fault {
 		return f
 	case postertest.FaultServerError:
 		return teamstest.ErrorFault(http.StatusInternalServerError, "InternalServerError", "Encountered an internal server error.")
-	case postertest.FaultSlow:
-		return teamstest.Fault{Hang: true}
-	case postertest.FaultDropAfterStore:
-		return teamstest.Fault{Publish: true, Drop: true}
 	}
-	panic("unknown fault")
+	return hooktest.ContractFault(f)
 }
 
 func TestContract(t *testing.T) { postertest.Run(t, harness) }

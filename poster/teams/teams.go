@@ -105,7 +105,7 @@ func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, er
 		return poster.Receipt{}, p.hook.Unsent(err)
 	}
 	if !p.rule.Fits(post.Text) {
-		return poster.Receipt{}, p.tooLong(fmt.Sprintf("text does not fit the card's %d bytes: length %d", p.rule.Limit(), p.rule.Length(post.Text)))
+		return poster.Receipt{}, p.hook.TooLong(p.rule.Limit(), "text does not fit the card's %d bytes: length %d", p.rule.Limit(), p.rule.Length(post.Text))
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -115,7 +115,7 @@ func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, er
 	}
 	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if len(body) > MaxBody {
-		return poster.Receipt{}, p.tooLong(fmt.Sprintf("the card takes %d bytes, more than %d", len(body), MaxBody))
+		return poster.Receipt{}, p.hook.TooLong(p.rule.Limit(), "the card takes %d bytes, more than %d", len(body), MaxBody)
 	}
 	resp, err := p.hook.Send(ctx, hook.Request{URL: p.cfg.WebhookURL, Body: body}, p.classify)
 	if err != nil {
@@ -126,10 +126,6 @@ func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, er
 		id = hook.Fingerprint(body)
 	}
 	return poster.Receipt{ID: id}, nil
-}
-
-func (p *Poster) tooLong(msg string) *poster.Error {
-	return &poster.Error{Poster: p.cfg.Name, Delivered: poster.Rejected, Cause: poster.CauseTooLong, Limit: p.rule.Limit(), Message: msg}
 }
 
 // classify reads the flow's error, {"error": {"code": ..., "message": ...}}

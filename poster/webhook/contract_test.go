@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/itsecbot/itsecbot/poster/internal/hooktest"
 	"github.com/itsecbot/itsecbot/poster/postertest"
 	"github.com/itsecbot/itsecbot/poster/webhook"
 	"github.com/itsecbot/itsecbot/poster/webhook/webhooktest"
@@ -23,13 +24,9 @@ func harness(t *testing.T) postertest.Harness {
 	srv := webhooktest.NewServer(t)
 	return postertest.Harness{
 		Poster: newPoster(t, srv, webhooktest.Secret),
-		Published: func() []postertest.Published {
-			var out []postertest.Published
-			for _, d := range srv.Deliveries() {
-				out = append(out, postertest.Published{ID: d.ID, Text: d.Text, IdempotencyKey: d.Key})
-			}
-			return out
-		},
+		Published: hooktest.Published(srv.Deliveries, func(d webhooktest.Delivery) postertest.Published {
+			return postertest.Published{ID: d.ID, Text: d.Text, IdempotencyKey: d.Key}
+		}),
 		Inject: func(f postertest.Fault) { srv.Inject(fault(f)) },
 	}
 }
@@ -44,12 +41,8 @@ func fault(f postertest.Fault) webhooktest.Fault {
 		return webhooktest.Fault{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"60"}}, Body: "slow down"}
 	case postertest.FaultServerError:
 		return webhooktest.Fault{Status: http.StatusInternalServerError, Body: "database is locked"}
-	case postertest.FaultSlow:
-		return webhooktest.Fault{Hang: true}
-	case postertest.FaultDropAfterStore:
-		return webhooktest.Fault{Publish: true, Drop: true}
 	}
-	panic("unknown fault")
+	return hooktest.ContractFault(f)
 }
 
 func TestContract(t *testing.T) { postertest.Run(t, harness) }

@@ -115,8 +115,7 @@ func (p *Poster) Post(ctx context.Context, post poster.Post) (poster.Receipt, er
 		return poster.Receipt{}, p.hook.Unsent(err)
 	}
 	if !p.rule.Fits(post.Text) {
-		return poster.Receipt{}, &poster.Error{Poster: p.cfg.Name, Delivered: poster.Rejected, Cause: poster.CauseTooLong, Limit: p.rule.Limit(),
-			Message: fmt.Sprintf("text does not fit max_chars %d: length %d", p.rule.Limit(), p.rule.Length(post.Text))}
+		return poster.Receipt{}, p.hook.TooLong(p.rule.Limit(), "text does not fit max_chars %d: length %d", p.rule.Limit(), p.rule.Length(post.Text))
 	}
 	body, err := json.Marshal(newPayload(p.cfg, post))
 	if err != nil {

@@ -1,7 +1,7 @@
 // Package hook sends one JSON request to a webhook and classifies the
 // outcome, for the posters that publish through webhooks (Slack, Discord,
 // Teams Workflows, a CSIRT's own receiver): Sender does it for a poster,
-// its secrets redacted, and WebhookURL reads a chat webhook's config.
+// its secrets redacted, and Configure reads a chat webhook's entry.
 package hook
 
 import (

@@ -2,6 +2,7 @@ package hook
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -57,6 +58,13 @@ func (s *Sender) Read(ctx context.Context, url string, classify func(Response) *
 // or its body could not be made.
 func (s *Sender) Unsent(err error) *poster.Error {
 	return &poster.Error{Poster: s.name, Delivered: poster.NotDelivered, Err: err}
+}
+
+// TooLong is the error of a post refused before sending because it does
+// not fit limit; format and args say by how much.
+func (s *Sender) TooLong(limit int, format string, args ...any) *poster.Error {
+	return &poster.Error{Poster: s.name, Delivered: poster.Rejected, Cause: poster.CauseTooLong, Limit: limit,
+		Message: fmt.Sprintf(format, args...)}
 }
 
 // StatusError is StatusError for this poster's answer, now.
