@@ -43,15 +43,25 @@ func newGuard(allowAll bool) *guard {
 // privateOK marks a fetch's context when it may reach internal addresses.
 type privateOK struct{}
 
-// scope marks ctx for a fetch of a feed on host.
+// scope marks ctx for a fetch of a feed on host. Only the configured URL
+// itself decides: an internal address written in it, or localhost. What a
+// name resolves to does not, or a public feed's DNS could open the bot's
+// network to itself.
 func (g *guard) scope(ctx context.Context, host string) context.Context {
-	if g.allowAll {
-		return context.WithValue(ctx, privateOK{}, true)
-	}
-	if kind, _ := g.internal(ctx, host); kind != "" {
+	if g.allowAll || configuredInternal(host) {
 		return context.WithValue(ctx, privateOK{}, true)
 	}
 	return ctx
+}
+
+// configuredInternal reports whether host, as written in a feed's URL, is
+// an internal address or names this machine.
+func configuredInternal(host string) bool {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return internalKind(ip) != ""
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	return host == "localhost" || strings.HasSuffix(host, ".localhost")
 }
 
 func privateAllowed(ctx context.Context) bool {

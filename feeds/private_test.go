@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/net/http/httpproxy"
 )
@@ -106,24 +107,40 @@ func TestRedirectToInternalAddress(t *testing.T) {
 	}
 }
 
-// TestDialRefusesInternalAddress: when the name the guard checked turns out
-// to connect to an internal address (a DNS answer that changed, or a check
-// that could not see it), the dial itself refuses.
+// TestDialRefusesInternalAddress: a public feed's fetch is checked where
+// it connects, after name resolution, so a name whose DNS points at an
+// internal address (here the real resolver's localhost) is refused, and
+// so is an answer that changed since an earlier check.
 func TestDialRefusesInternalAddress(t *testing.T) {
 	internal, hits := internalFeed(t)
 	u, _ := url.Parse(internal.URL)
-	feedURL := "http://localhost:" + u.Port() + "/feed" // the real resolver: loopback
-	f := NewFetcher(Options{})
-	f.guard.lookup = fakeDNS(map[string]string{"localhost": publicIP.String()}) // the check: public
-	_, err := f.Fetch(context.Background(), feedURL, Validators{})
-	if !errors.Is(err, ErrPrivateAddress) || !strings.Contains(err.Error(), "fetch "+feedURL+": dial tcp ") ||
-		!strings.Contains(err.Error(), "is an internal (loopback) address") {
+	dial := newGuard(false).dialer(time.Second)
+	_, err := dial(context.Background(), "tcp", "localhost:"+u.Port())
+	if !errors.Is(err, ErrPrivateAddress) || !strings.Contains(err.Error(), "is an internal (loopback) address") {
 		t.Errorf("err = %v, want the dial refused with ErrPrivateAddress", err)
 	}
 	if hits.Load() != 0 {
 		t.Error("the internal server was reached")
 	}
 	t.Log(err)
+}
+
+// A feed may reach internal addresses only when its configured URL says
+// so; what its name resolves to never does.
+func TestOnlyTheConfiguredHostAllowsInternalAddresses(t *testing.T) {
+	g := newGuard(false)
+	g.lookup = fakeDNS(map[string]string{"intranet.example": "10.0.0.5", "metadata.example": "169.254.169.254"})
+	for host, want := range map[string]bool{
+		"127.0.0.1": true, "::1": true, "10.1.2.3": true, "localhost": true, "LOCALHOST.": true, "app.localhost": true,
+		"intranet.example": false, "metadata.example": false, "203.0.113.9": false, "example.com": false,
+	} {
+		if got := privateAllowed(g.scope(context.Background(), host)); got != want {
+			t.Errorf("feed on %s: internal addresses allowed = %v, want %v", host, got, want)
+		}
+	}
+	if !privateAllowed(newGuard(true).scope(context.Background(), "example.com")) {
+		t.Error("fetch.allow_private does not allow internal addresses")
+	}
 }
 
 // TestInternalFeedsStillWork: a feed configured on an internal address may
