@@ -17,8 +17,9 @@ const readers = 4
 // look. The file is opened read-only (mode=ro) and every connection is
 // query_only, so nothing through it can change state; in WAL mode its
 // readers never wait behind the writer, and busy_timeout covers the short
-// locks of a checkpoint. It does not migrate: a schema newer than this
-// itsecbot knows is refused, an older one is read as it is.
+// locks of a checkpoint. It does not migrate, so it reads only the schema
+// this itsecbot writes: a newer or an older one is refused, naming what
+// to do.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	q := url.Values{}
 	q.Set("mode", "ro")
@@ -42,5 +43,10 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s read-only: schema version %d is newer than this itsecbot knows (%d): upgrade itsecbot",
 			path, version, len(migrations))
 	}
-	return &Store{db: db}, nil
+	if version < len(migrations) {
+		db.Close()
+		return nil, fmt.Errorf("open database %s read-only: schema version %d is older than this itsecbot's (%d): "+
+			"run 'itsecbot once' (or the daemon) once to migrate it", path, version, len(migrations))
+	}
+	return &Store{db: db, path: path}, nil
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,5 +85,38 @@ func TestOpenReadOnlyRefusesWhatItCannotRead(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "missing.db")); !os.IsNotExist(err) {
 		t.Errorf("OpenReadOnly created the missing database: %v", err)
+	}
+}
+
+// A database of an older schema (a daemon of an earlier release still uses
+// it) is neither migrated nor misread: the error says how to migrate it.
+func TestOpenReadOnlyLeavesAnOlderSchemaAlone(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "older.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := len(migrations) - 1
+	if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", older)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	st, err := OpenReadOnly(ctx, path)
+	if err == nil {
+		st.Close()
+		t.Fatal("OpenReadOnly read an older schema")
+	}
+	if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "itsecbot once") {
+		t.Errorf("error %q does not name the file and how to migrate it", err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil || version != older {
+		t.Errorf("schema version after the refusal = %d (%v), want %d untouched", version, err, older)
 	}
 }

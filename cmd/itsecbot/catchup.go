@@ -19,15 +19,11 @@ func runCatchUp(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	unlock, err := lockDatabase(cfg.DatabasePath())
+	st, unlock, err := openToChange(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	_, st, err := openForReading(ctx, *path)
-	if err != nil {
-		return err
-	}
 	defer st.Close()
 	names := []string{"stdout"} // the poster of a config without posters
 	if len(cfg.Posters) > 0 {

@@ -59,13 +59,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	feedsOK := probeFeeds(ctx, cfg, stdout)
 	state := func(string) poster.State { return &poster.MemoryState{} } // before the first run: forgotten
 	if _, err := os.Stat(cfg.DatabasePath()); err == nil {
-		// A poster with a session (Bluesky) must reuse and keep it: logins are few.
-		st, err := store.Open(ctx, cfg.DatabasePath())
+		// A poster with a session (Bluesky) must reuse and keep it: logins
+		// are few. A database of another schema (a daemon of another
+		// version uses it) is not migrated behind that daemon's back.
+		st, unlock, err := openSessions(ctx, cfg)
 		if err != nil {
-			return err
+			fmt.Fprintf(stdout, "note: sessions are not read or kept: %v\n", err)
+		} else {
+			defer unlock()
+			defer st.Close()
+			state = func(name string) poster.State { return st.StateOf(name) }
 		}
-		defer st.Close()
-		state = func(name string) poster.State { return st.StateOf(name) }
 	}
 	if !checkPosters(ctx, cfg, state, stdout) || !feedsOK {
 		return errCheckFailed
@@ -132,4 +136,15 @@ func checkPoster(ctx context.Context, p poster.Poster, stdout io.Writer) bool {
 	}
 	fmt.Fprintf(stdout, "poster %s: ok: %s; %s\n", p.Name(), account, limits)
 	return err == nil
+}
+
+// openSessions opens the database to read and keep posters' sessions, under
+// the run lock, when its schema is the one this itsecbot writes.
+func openSessions(ctx context.Context, cfg *config.Config) (*store.Store, func(), error) {
+	ro, err := store.OpenReadOnly(ctx, cfg.DatabasePath())
+	if err != nil {
+		return nil, nil, err
+	}
+	ro.Close()
+	return openToChange(ctx, cfg)
 }

@@ -110,15 +110,11 @@ func runRetry(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	unlock, err := lockDatabase(cfg.DatabasePath())
+	st, unlock, err := openToChange(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	_, st, err := openForReading(ctx, *path)
-	if err != nil {
-		return err
-	}
 	defer st.Close()
 	p, err := st.Requeue(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {

@@ -156,20 +156,48 @@ func loadConfig(flagPath string) (*config.Config, error) {
 	return config.Load(config.Resolve(flagPath, os.LookupEnv), os.LookupEnv, platforms())
 }
 
-// openForReading loads the config and opens its database for the reading
-// commands, which must not leave an empty database behind where none was.
+// openForReading loads the config and opens its database read-only for the
+// commands that only look: they never migrate it or change its files
+// (a newer daemon's or an older one's database alike), and they do not
+// leave an empty database behind where none was.
 func openForReading(ctx context.Context, flagPath string) (*config.Config, *store.Store, error) {
 	cfg, err := loadConfig(flagPath)
 	if err != nil {
 		return nil, nil, err
 	}
-	path := cfg.DatabasePath()
-	if _, err := os.Stat(path); err != nil {
-		return nil, nil, fmt.Errorf("no database at %s yet: run 'itsecbot once' first (%w)", path, err)
+	path, err := existingDatabase(cfg)
+	if err != nil {
+		return nil, nil, err
 	}
-	st, err := store.Open(ctx, path)
+	st, err := store.OpenReadOnly(ctx, path)
 	if err != nil {
 		return nil, nil, err
 	}
 	return cfg, st, nil
+}
+
+// openToChange opens, under the run lock, the existing database of the
+// config for a command that changes it (retry, catchup); unlock releases
+// the lock.
+func openToChange(ctx context.Context, cfg *config.Config) (st *store.Store, unlock func(), err error) {
+	path, err := existingDatabase(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	if unlock, err = lockDatabase(path); err != nil {
+		return nil, nil, err
+	}
+	if st, err = store.Open(ctx, path); err != nil {
+		unlock()
+		return nil, nil, err
+	}
+	return st, unlock, nil
+}
+
+func existingDatabase(cfg *config.Config) (string, error) {
+	path := cfg.DatabasePath()
+	if _, err := os.Stat(path); err != nil {
+		return "", fmt.Errorf("no database at %s yet: run 'itsecbot once' first (%w)", path, err)
+	}
+	return path, nil
 }
