@@ -96,10 +96,25 @@ func Serve(ctx context.Context, cfg *config.Config, m *Metrics, logger *slog.Log
 	if cfg.HTTP.Listen == "" {
 		return nil
 	}
+	ln, err := Listen(cfg)
+	if err != nil {
+		return err
+	}
+	return ServeOn(ctx, ln, cfg, m, logger, version)
+}
+
+// Listen opens cfg.HTTP.Listen, so that a caller can fail at start, with
+// the address, when it is taken.
+func Listen(cfg *config.Config) (net.Listener, error) {
 	ln, err := net.Listen("tcp", cfg.HTTP.Listen)
 	if err != nil {
-		return fmt.Errorf("serve http: %w", err)
+		return nil, fmt.Errorf("serve http on %s (http.listen): %w", cfg.HTTP.Listen, err)
 	}
+	return ln, nil
+}
+
+// ServeOn is Serve on a listener Listen opened; it closes ln.
+func ServeOn(ctx context.Context, ln net.Listener, cfg *config.Config, m *Metrics, logger *slog.Logger, version string) error {
 	s := New(cfg, Options{Metrics: m, Logger: logger, Version: version})
 	defer s.Close()
 	return s.serve(ctx, ln)

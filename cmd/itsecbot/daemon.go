@@ -56,7 +56,10 @@ func runDaemon(ctx context.Context, sig signals, args []string, stdout, stderr i
 	d := &daemon{path: *path, logFormat: *logFormat, stdout: stdout, stderr: stderr, stop: sig.stop, ctx: hard,
 		busy: make(chan struct{}, 1), metrics: web.NewMetrics()}
 	d.set(cfg)
-	served := d.serve(cfg)
+	served, err := d.serve(cfg)
+	if err != nil {
+		return err
+	}
 	// No chain on the Cron: each job is wrapped once, so that the first
 	// poll below and the scheduled ones share SkipIfStillRunning.
 	d.cron = cron.New(cron.WithLogger(cronLogger{d}))
@@ -70,9 +73,7 @@ func runDaemon(ctx context.Context, sig signals, args []string, stdout, stderr i
 		select {
 		case <-sig.stop.Done():
 			err := d.shutdown(cancel)
-			if serr := <-served; serr != nil && err == nil {
-				err = serr
-			}
+			<-served // its failure, if any, was logged when it happened
 			return err
 		case <-sig.reload:
 			d.reload()
@@ -80,14 +81,20 @@ func runDaemon(ctx context.Context, sig signals, args []string, stdout, stderr i
 	}
 }
 
-// serve runs the status server (http.listen) until the daemon stops; the
-// channel gives its error once it has ended. A reload does not move it:
-// a new address takes a restart.
-func (d *daemon) serve(cfg *config.Config) <-chan error {
+// serve starts the status server (http.listen), which runs until the
+// daemon stops; the channel gives its error once it has ended. An address
+// that cannot be opened stops the daemon at start; a server that fails
+// later is logged at once, and the daemon goes on. A reload does not move
+// it: a new address takes a restart.
+func (d *daemon) serve(cfg *config.Config) (<-chan error, error) {
 	done := make(chan error, 1)
 	if cfg.HTTP.Listen == "" {
 		done <- nil
-		return done
+		return done, nil
+	}
+	ln, err := web.Listen(cfg)
+	if err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithCancel(d.ctx)
 	stopServing := context.AfterFunc(d.stop, cancel) // a stop ends the server too
@@ -95,9 +102,13 @@ func (d *daemon) serve(cfg *config.Config) <-chan error {
 	go func() {
 		defer cancel()
 		defer stopServing()
-		done <- web.Serve(ctx, cfg, d.metrics, logger, shortVersion())
+		err := web.ServeOn(ctx, ln, cfg, d.metrics, logger, shortVersion())
+		if err != nil {
+			logger.Error("the status server stopped; the daemon goes on without it", "address", cfg.HTTP.Listen, "error", err.Error())
+		}
+		done <- err
 	}()
-	return done
+	return done, nil
 }
 
 // job is one kind of cycle trigger, recovered from panics and skipped

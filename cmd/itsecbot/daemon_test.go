@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
@@ -221,4 +222,28 @@ func TestSIGHUPReloadsOrKeepsTheConfig(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, c.stderr.String())
 	}
 	waitFor(t, c, `"msg":"daemon stopped"`, time.Second)
+}
+
+// A status server address that is taken stops the daemon at start, naming
+// the address, rather than leaving it to run for weeks without its page.
+func TestDaemonWithATakenAddressFailsAtStart(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	writeFile(t, cfg, fmt.Sprintf("feeds:\n  - {name: F, url: %q}\nhttp:\n  listen: %q\n",
+		"file://"+filepath.Join(dir, "missing.xml"), taken.Addr().String()))
+	done := make(chan error, 1)
+	go func() { _, _, err := runCmd(t, "run", "-config", cfg); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), taken.Addr().String()) || !strings.Contains(err.Error(), "http.listen") {
+			t.Errorf("run = %v, want an error naming the address and http.listen", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the daemon started although its status server cannot listen")
+	}
 }
