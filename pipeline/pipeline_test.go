@@ -330,6 +330,48 @@ func TestUnknownOutcomeIsNeverGivenUpWhileThePlatformCanBeRead(t *testing.T) {
 	}
 }
 
+// When more posts followed an unknown attempt than the platform's pages
+// reach back to (another app on a shared account), the post is not found
+// but absence proves nothing: it is given up, not published twice.
+func TestUnknownOutcomeBeyondTheReadBackIsGivenUpNotDoubled(t *testing.T) {
+	srv := newFeedServer(t)
+	var failed atomic.Bool
+	rec := &postertest.Recorder{IgnoreKeys: true, ReadBackLimit: 2, Fault: func(p poster.Post) (bool, error) {
+		if strings.Contains(p.Text, "脆弱性 x") && !failed.Swap(true) {
+			return true, &poster.Error{Poster: "recorder", Status: 502, Delivered: poster.Unknown} // stored, then lost
+		}
+		return false, nil
+	}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 x")
+	h.run(t, 16*time.Minute) // the feed is due again: the story's post, stored but lost
+	for i := range 3 {       // another app posts on the same account meanwhile
+		if _, err := rec.Post(context.Background(), poster.Post{Text: fmt.Sprintf("other %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.run(t, 22*time.Minute)
+	h.run(t, 28*time.Minute)
+	n := 0
+	for _, p := range rec.Posts() {
+		if strings.Contains(p.Text, "脆弱性 x") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the story is on the platform %d times, want once", n)
+	}
+	out, err := h.store.Outbox(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 1 || out[0].State != store.PostFailed || !strings.Contains(out[0].Error, "no longer reach back") ||
+		!strings.Contains(out[0].Error, "itsecbot retry") {
+		t.Errorf("outbox %+v, want the post given up, saying why and how to send it again", out)
+	}
+}
+
 func TestUnknownOutcomeWithoutReadBackIsRetriedThenGivenUp(t *testing.T) {
 	srv := newFeedServer(t)
 	var sends atomic.Int32
@@ -560,5 +602,35 @@ func TestDuplicateRefusalAfterUnknownOutcomeMeansPublished(t *testing.T) {
 	}
 	if rep := h.run(t, 16*time.Minute); attempts.Load() != 2 || rep.PostsSent != 0 {
 		t.Errorf("sent again after the duplicate refusal: %+v (%d attempts)", rep, attempts.Load())
+	}
+}
+
+// X remembers a text it refuses to repeat for a while only: an unknown
+// outcome still unresolved after that (its 24-hour budget spent, say) is
+// given up, not sent again into a possible duplicate.
+func TestDuplicateRefusalIsNotTrustedForever(t *testing.T) {
+	srv := newFeedServer(t)
+	var attempts atomic.Int32
+	rec := &postertest.Recorder{Caps: &poster.Capabilities{RefusesDuplicates: true, Rule: poster.RuleFixed},
+		Fault: func(p poster.Post) (bool, error) {
+			if attempts.Add(1) == 1 {
+				return true, &poster.Error{Poster: "recorder", Delivered: poster.Unknown, Message: "timeout"}
+			}
+			return false, nil // the platform has forgotten the text: a repeat would be published
+		}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 x")
+	h.run(t, 16*time.Minute)
+	h.run(t, 24*time.Hour)
+	if got := texts(rec.Posts()); len(got) != 1 || attempts.Load() != 1 {
+		t.Errorf("published %q in %d attempts; want the story once, not sent again a day later", got, attempts.Load())
+	}
+	out, err := h.store.Outbox(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 1 || out[0].State != store.PostFailed || !strings.Contains(out[0].Error, "itsecbot retry") {
+		t.Errorf("outbox %+v, want the post given up with how to send it again", out)
 	}
 }

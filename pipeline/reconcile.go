@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,9 +20,9 @@ const minSettle = 30 * time.Second
 // published. With read-back the platform is asked: found, the post is
 // recorded as sent and its thread continues from it; surely absent, it
 // is sent again; the platform cannot be read, it waits. Without
-// read-back, only a platform that keeps idempotency keys may be retried,
-// within the keys' lifetime, or one that refuses duplicates. settled is true when res is the answer and
-// no send must follow.
+// read-back, only a platform that keeps idempotency keys or refuses
+// duplicates may be retried, within the time it remembers a post.
+// settled is true when res is the answer and no send must follow.
 func (d *delivery) resolveUnknown(ctx context.Context, post store.Post, replyTo string) (res sent, settled bool, err error) {
 	p := d.t.Poster
 	caps := p.Capabilities()
@@ -29,7 +30,8 @@ func (d *delivery) resolveUnknown(ctx context.Context, post store.Post, replyTo 
 	switch {
 	case caps.ReadBack && ok:
 		return d.readBack(ctx, reader, post, replyTo)
-	case caps.IdempotencyKeys && !tooUncertain(post, d.now), caps.RefusesDuplicates:
+	case (caps.IdempotencyKeys || caps.RefusesDuplicates) && !tooUncertain(post, d.now):
+		// Keys are kept, and duplicates refused, for a while only.
 		return sent{}, false, nil
 	}
 	reason := fmt.Sprintf("outcome unknown after %d attempts (last error: %s); not sent again, to avoid posting twice "+
@@ -40,7 +42,8 @@ func (d *delivery) resolveUnknown(ctx context.Context, post store.Post, replyTo 
 
 func (d *delivery) readBack(ctx context.Context, r poster.Reader, post store.Post, replyTo string) (sent, bool, error) {
 	remotes, err := r.Recent(ctx, post.FirstUnknown.Add(-readBackSlack))
-	if err != nil {
+	short := errors.Is(err, poster.ErrReadBackShort) // what was read is still searched
+	if err != nil && !short {
 		if ctx.Err() != nil {
 			return sent{}, true, ctx.Err()
 		}
@@ -62,6 +65,14 @@ func (d *delivery) readBack(ctx context.Context, r poster.Reader, post store.Pos
 				"post_id", post.ID, "thread", post.Thread, "remote_id", rm.ID, "url", rm.URL)
 			return sent{id: rm.ID}, true, d.c.Store.MarkSent(ctx, post.ID, rm.ID, rm.URL, d.c.Now())
 		}
+	}
+	if short {
+		// More posts came after the first attempt than can be read back:
+		// absence proves nothing, and sending again could post twice.
+		reason := fmt.Sprintf("outcome unknown, and not found among the platform's recent posts, which no longer reach back "+
+			"to the first attempt (%s); not sent again, to avoid posting twice; 'itsecbot retry %d' sends it again", err, post.ID)
+		res, err := d.giveUp(ctx, post, reason)
+		return res, true, err
 	}
 	if settle := max(d.t.Common.TimeoutDuration+minSettle, minSettle); d.now.Sub(post.LastAttempt) < settle {
 		msg := fmt.Sprintf("not on the platform yet; an earlier attempt may still be in progress there, checked again after %s",

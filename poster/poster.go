@@ -10,6 +10,8 @@ package poster
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/itsecbot/itsecbot/textlen"
@@ -103,9 +105,20 @@ type Remote struct {
 // recent posts (Capabilities.ReadBack).
 type Reader interface {
 	// Recent returns the account's own posts created at or after since,
-	// newest first. It reads a bounded number of pages; Remote.Created
-	// says how far back the answer reaches.
+	// newest first. It reads a bounded number of pages: when they end
+	// before since, it returns what it read with an error wrapping
+	// ErrReadBackShort, since the post asked about may be further back.
 	Recent(ctx context.Context, since time.Time) ([]Remote, error)
+}
+
+// ErrReadBackShort says that Recent read as many pages as it may without
+// reaching back to the time asked for.
+var ErrReadBackShort = errors.New("the recent posts read back do not reach that far")
+
+// ReadBackShort is the error a Reader returns with the n posts it read
+// when they do not reach back to since.
+func ReadBackShort(n int, since time.Time) error {
+	return fmt.Errorf("%w: %d posts read, all after %s", ErrReadBackShort, n, since.UTC().Format(time.RFC3339))
 }
 
 // Account describes the account a poster posts as.

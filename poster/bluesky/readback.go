@@ -53,11 +53,11 @@ func (c *Client) Recent(ctx context.Context, since time.Time) ([]poster.Remote, 
 			out = append(out, rm)
 		}
 		if page.Cursor == "" || len(page.Records) < pageSize {
-			break
+			return out, nil
 		}
 		cursor = page.Cursor
 	}
-	return out, nil
+	return out, poster.ReadBackShort(len(out), since)
 }
 
 func remoteOf(r listedRecord) poster.Remote {

@@ -60,11 +60,11 @@ func (c *Client) Recent(ctx context.Context, since time.Time) ([]poster.Remote, 
 			out = append(out, remoteOf(st))
 		}
 		if len(page) < pageSize {
-			break
+			return out, nil
 		}
 		maxID = page[len(page)-1].ID
 	}
-	return out, nil
+	return out, poster.ReadBackShort(len(out), since)
 }
 
 // account returns the token's account id, asking once.

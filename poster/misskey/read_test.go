@@ -1,6 +1,7 @@
 package misskey_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -122,5 +123,27 @@ func TestLimitsFromMeta(t *testing.T) {
 	srv.FailMeta(http.StatusBadGateway)
 	if _, err := c2.Post(t.Context(), poster.Post{Text: strings.Repeat("あ", 4000)}); err != nil {
 		t.Errorf("Post with meta down: %v", err)
+	}
+}
+
+// TestRecentSaysWhenItStopsShort: more notes after since than its pages
+// hold is not an answer that the post asked about is absent.
+func TestRecentSaysWhenItStopsShort(t *testing.T) {
+	start := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	now := start
+	srv := misskeytest.NewServer(t, misskeytest.WithClock(func() time.Time { return now }))
+	c := newClient(t, srv, misskey.Config{})
+	for i := range 501 {
+		if _, err := c.Post(t.Context(), poster.Post{Text: fmt.Sprintf("note %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(time.Minute)
+	}
+	got, err := c.Recent(t.Context(), start)
+	if !errors.Is(err, poster.ErrReadBackShort) || len(got) != 500 || got[0].Text != "note 500" {
+		t.Errorf("Recent = %d notes, %v; want the newest 500 and ErrReadBackShort", len(got), err)
+	}
+	if got, err := c.Recent(t.Context(), start.Add(2*time.Minute)); err != nil || len(got) != 499 {
+		t.Errorf("Recent of 499 = %d notes, %v; want all, complete", len(got), err)
 	}
 }

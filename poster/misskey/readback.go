@@ -98,7 +98,7 @@ func (c *Client) Recent(ctx context.Context, since time.Time) ([]poster.Remote, 
 			return nil, err
 		}
 		if len(page) == 0 {
-			break
+			return out, nil
 		}
 		slices.SortStableFunc(page, func(a, b note) int {
 			return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.ID, a.ID))
@@ -113,7 +113,7 @@ func (c *Client) Recent(ctx context.Context, since time.Time) ([]poster.Remote, 
 		}
 		req.UntilID = page[len(page)-1].ID
 	}
-	return out, nil
+	return out, poster.ReadBackShort(len(out), since)
 }
 
 func (c *Client) remoteOf(n note) poster.Remote {

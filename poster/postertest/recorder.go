@@ -41,6 +41,9 @@ type Recorder struct {
 	Fault func(p poster.Post) (published bool, err error)
 	// ReadFault, when set, makes Recent fail with its error.
 	ReadFault func() error
+	// ReadBackLimit, when positive, is how many posts Recent reads at most,
+	// as a platform's bounded pages: more after since is ErrReadBackShort.
+	ReadBackLimit int
 	// Clock stamps published posts; default time.Now.
 	Clock func() time.Time
 
@@ -152,6 +155,9 @@ func (r *Recorder) Recent(ctx context.Context, since time.Time) ([]poster.Remote
 		}
 	}
 	slices.Reverse(out)
+	if r.ReadBackLimit > 0 && len(out) > r.ReadBackLimit {
+		return out[:r.ReadBackLimit], poster.ReadBackShort(r.ReadBackLimit, since)
+	}
 	return out, nil
 }
 
