@@ -634,3 +634,28 @@ func TestDuplicateRefusalIsNotTrustedForever(t *testing.T) {
 		t.Errorf("outbox %+v, want the post given up with how to send it again", out)
 	}
 }
+
+// A post the platform accepted is recorded as sent even when the cycle's
+// context ends at that moment (a stop's grace running out): it must not be
+// left as an unknown outcome to look up, or worse, to send again.
+func TestPublishedPostIsRecordedWhenTheCycleEnds(t *testing.T) {
+	srv := newFeedServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rec := &postertest.Recorder{Fault: func(poster.Post) (bool, error) {
+		cancel() // the grace ends while the platform answers
+		return false, nil
+	}}
+	h := newHarness(t, config1(srv.URL, ""), Target{Poster: rec})
+	h.run(t, 0)
+	srv.set("脆弱性 x")
+	h.now = h.now.Add(16 * time.Minute)
+	h.cycle.Run(ctx) // ends with the canceled context
+	out, err := h.store.Outbox(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Posts()) != 1 || len(out) != 0 {
+		t.Errorf("published %d, outbox %+v; want the post recorded as sent", len(rec.Posts()), out)
+	}
+}

@@ -28,6 +28,10 @@ const (
 	unknownWindow      = 50 * time.Minute
 )
 
+// recordTimeout bounds recording a post's outcome once the cycle's context
+// has ended.
+const recordTimeout = 5 * time.Second
+
 // readBackSlack widens the read-back window for clocks that disagree.
 const readBackSlack = 10 * time.Minute
 
@@ -119,14 +123,16 @@ func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string)
 			return res, err
 		}
 	}
-	if err := d.c.Store.BeginSend(ctx, post.ID, d.c.Now()); err != nil {
-		return sent{}, err
-	}
-	crashpoint.Hit("send.begun")
+	// Read before BeginSend: a failure here has sent nothing, and must not
+	// count as a send whose outcome is unknown.
 	stories, err := d.postStories(ctx, post)
 	if err != nil {
 		return sent{}, err
 	}
+	if err := d.c.Store.BeginSend(ctx, post.ID, d.c.Now()); err != nil {
+		return sent{}, err
+	}
+	crashpoint.Hit("send.begun")
 	p := d.t.Poster
 	rcpt, err := p.Post(ctx, poster.Post{Text: post.Text, IdempotencyKey: idempotencyKey(post), InReplyTo: replyTo, Stories: stories})
 	d.c.observePost(ctx, p.Name(), post, err)
@@ -135,7 +141,11 @@ func (d *delivery) sendOne(ctx context.Context, post store.Post, replyTo string)
 		d.rep.PostsSent++
 		d.sentToday++
 		d.log.Info("posted", "post_id", post.ID, "thread", post.Thread, "seq", post.Seq, "url", rcpt.URL)
-		return sent{id: rcpt.ID}, d.c.Store.MarkSent(ctx, post.ID, rcpt.ID, rcpt.URL, d.c.Now())
+		// Recorded even when a stop's grace ends now: a published post
+		// must not become an unknown outcome.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+		defer cancel()
+		return sent{id: rcpt.ID}, d.c.Store.MarkSent(rctx, post.ID, rcpt.ID, rcpt.URL, d.c.Now())
 	}
 	if ctx.Err() != nil {
 		return sent{}, ctx.Err() // interrupted: BeginSend keeps it counted as unknown
