@@ -78,6 +78,26 @@ func (s *Store) feedByName(ctx context.Context, name string) (Feed, error) {
 	return scanFeed(s.db.QueryRowContext(ctx, `SELECT `+feedColumns+`, 0 FROM feeds f WHERE f.name = ?`, name))
 }
 
+// FeedFailures returns each feed's consecutive failures, by name: what
+// /metrics needs, without counting items.
+func (s *Store) FeedFailures(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name, consecutive_failures FROM feeds`)
+	if err != nil {
+		return nil, fmt.Errorf("feed failures: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, fmt.Errorf("feed failures: %w", err)
+		}
+		out[name] = n
+	}
+	return out, rows.Err()
+}
+
 // Feeds returns every stored feed, by name.
 func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+feedColumns+`, `+feedCount+` FROM feeds f ORDER BY f.name`)

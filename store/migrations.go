@@ -182,7 +182,9 @@ var migrations = []string{
 	// 4: cycles: each cycle's end and outcome, for `health`. feeds.failing_since:
 	// when the current run of failures began, kept by a trigger from
 	// consecutive_failures so that no poll code changes; rows failing now
-	// start from their last success, the best time known.
+	// start from their last success, the best time known. Two partial
+	// indexes on posts, which are never pruned: the status page's latest
+	// posts and days, and each cycle's count of posts still queued.
 	`CREATE TABLE cycles (
 		id         INTEGER PRIMARY KEY,
 		started_at TEXT NOT NULL,
@@ -199,7 +201,9 @@ var migrations = []string{
 	BEGIN
 		UPDATE feeds SET failing_since = CASE WHEN NEW.consecutive_failures = 0 THEN '' ELSE NEW.last_polled_at END
 		WHERE id = NEW.id;
-	END;`,
+	END;
+	CREATE INDEX posts_sent_at ON posts(sent_at) WHERE state = 'sent';
+	CREATE INDEX posts_queued ON posts(poster) WHERE state = 'pending';`,
 }
 
 // refsMigration is the 1-based number of the migration after which

@@ -289,7 +289,7 @@ func (s *Store) Replace(ctx context.Context, poster, thread string, fromSeq int,
 
 // UnsentByPoster counts pending posts per poster name.
 func (s *Store) UnsentByPoster(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT poster, count(*) FROM posts WHERE state = 'pending' GROUP BY poster`)
+	rows, err := s.db.QueryContext(ctx, `SELECT poster, count(*) FROM posts INDEXED BY posts_queued WHERE state = 'pending' GROUP BY poster`)
 	if err != nil {
 		return nil, fmt.Errorf("count unsent posts: %w", err)
 	}

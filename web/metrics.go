@@ -132,7 +132,7 @@ func (c *dbCollector) collect(ctx context.Context, ch chan<- prometheus.Metric) 
 	if err != nil {
 		return err
 	}
-	feeds, err := st.Feeds(ctx)
+	failures, err := st.FeedFailures(ctx)
 	if err != nil {
 		return err
 	}
@@ -145,8 +145,8 @@ func (c *dbCollector) collect(ctx context.Context, ch chan<- prometheus.Metric) 
 		ch <- prometheus.MustNewConstMetric(c.queue, prometheus.GaugeValue, float64(n.Pending), name, "pending")
 		ch <- prometheus.MustNewConstMetric(c.queue, prometheus.GaugeValue, float64(n.Failed), name, "failed")
 	}
-	for _, f := range feeds {
-		ch <- prometheus.MustNewConstMetric(c.failures, prometheus.GaugeValue, float64(f.ConsecutiveFailures), f.Name)
+	for name, n := range failures {
+		ch <- prometheus.MustNewConstMetric(c.failures, prometheus.GaugeValue, float64(n), name)
 	}
 	ch <- prometheus.MustNewConstMetric(c.lastOK, prometheus.GaugeValue, unix(lastOK))
 	ch <- prometheus.MustNewConstMetric(c.cycle, prometheus.GaugeValue, unix(last.Ended))
