@@ -68,11 +68,17 @@ func runDaemon(ctx context.Context, sig signals, args []string, stdout, stderr i
 	d.cron.Start()
 	d.logger.Info("daemon started", "pid", os.Getpid(), "config", cfg.Path, "database", cfg.DatabasePath(),
 		"poll", pollSpec(cfg), "digests", len(cfg.Schedule.Digest))
-	d.poll.Run() // @every first fires one interval after start: poll now
+	// @every first fires one interval after start: poll now, in the
+	// background, so that a stop during this first cycle has the same grace.
+	first := make(chan struct{})
+	go func() {
+		defer close(first)
+		d.poll.Run()
+	}()
 	for {
 		select {
 		case <-sig.stop.Done():
-			err := d.shutdown(cancel)
+			err := d.shutdown(cancel, first)
 			<-served // its failure, if any, was logged when it happened
 			return err
 		case <-sig.reload:
@@ -142,18 +148,24 @@ func (d *daemon) cycle(trigger string) {
 	}
 }
 
-// shutdown starts no new cycle and lets the running one end: it stops
-// polling and sending at once, and the post in flight has the grace to
-// finish before its context ends.
-func (d *daemon) shutdown(cancel context.CancelFunc) error {
+// shutdown starts no new cycle and lets the running one (scheduled, or the
+// first, which ends first) end: it stops polling and sending at once, and
+// the post in flight has the grace to finish before its context ends.
+func (d *daemon) shutdown(cancel context.CancelFunc, first <-chan struct{}) error {
 	cfg, logger := d.current()
 	grace := stopGrace(cfg)
 	logger.Info("stopping: no new cycles; a post in flight may finish", "within", grace.String())
 	jobs := d.cron.Stop()
 	t := time.AfterFunc(grace, cancel)
 	defer t.Stop()
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		<-jobs.Done()
+		<-first
+	}()
 	select {
-	case <-jobs.Done():
+	case <-ended:
 	case <-time.After(grace + stopMargin):
 		return fmt.Errorf("stop: a cycle did not end within %s", grace+stopMargin)
 	}
