@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -33,7 +34,7 @@ func (c *Cycle) Curated(ctx context.Context, limit int) ([]*selection.Story, err
 		if t := b.Published().Compare(a.Published()); t != 0 {
 			return t
 		}
-		return int(b.ID - a.ID)
+		return cmp.Compare(b.ID, a.ID)
 	})
 	return stories, nil
 }

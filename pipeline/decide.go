@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/itsecbot/itsecbot/config"
@@ -98,7 +99,7 @@ func (c *Cycle) scoreItems(ctx context.Context, items []store.Item) error {
 
 func storedElsewhere(it store.Item, elsewhere map[string]string) string {
 	for _, r := range it.Refs {
-		if name := elsewhere[r]; name != "" && r[:4] == "url:" {
+		if name := elsewhere[r]; name != "" && strings.HasPrefix(r, "url:") {
 			return name
 		}
 	}
@@ -111,7 +112,7 @@ func urlRefs(items []store.Item) []string {
 	var out []string
 	for _, it := range items {
 		for _, r := range it.Refs {
-			if len(r) > 4 && r[:4] == "url:" {
+			if strings.HasPrefix(r, "url:") {
 				out = append(out, r)
 			}
 		}
