@@ -17,6 +17,17 @@ import (
 // masto, and returns its path.
 func deliveryConfig(t *testing.T, masto *mastodontest.Server, extra string) string {
 	t.Helper()
+	return capturedFeedsConfig(t, fmt.Sprintf(`  - type: mastodon
+    server: %s
+    access_token: ${TEST_MASTODON_TOKEN}
+%s`, masto.URL, extra))
+}
+
+// capturedFeedsConfig writes a config reading four captured feeds, every
+// item accepted and at most 20 stories a digest, with the given posters
+// entries, and returns its path.
+func capturedFeedsConfig(t *testing.T, posters string) string {
+	t.Helper()
 	var feeds strings.Builder
 	for _, f := range []string{"jvn-rss10.rdf", "jvndb-new-rss10.rdf", "ipa-alert-rss10.rdf", "cisa-advisories-rss2.xml"} {
 		path, err := filepath.Abs(filepath.Join("..", "..", "testdata", "feeds", f))
@@ -33,10 +44,7 @@ log: {level: debug}
 digest: {max_stories: 20}
 feeds:
 %sposters:
-  - type: mastodon
-    server: %s
-    access_token: ${TEST_MASTODON_TOKEN}
-%s`, feeds.String(), masto.URL, extra))
+%s`, feeds.String(), posters))
 	return cfg
 }
 

@@ -18,27 +18,10 @@ import (
 // path.
 func misskeyConfig(t *testing.T, mk *misskeytest.Server, extra string) string {
 	t.Helper()
-	var feeds strings.Builder
-	for _, f := range []string{"jvn-rss10.rdf", "jvndb-new-rss10.rdf", "ipa-alert-rss10.rdf", "cisa-advisories-rss2.xml"} {
-		path, err := filepath.Abs(filepath.Join("..", "..", "testdata", "feeds", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&feeds, "  - name: %s\n    url: file://%s\n", strings.TrimSuffix(f, filepath.Ext(f)), path)
-	}
-	cfg := filepath.Join(t.TempDir(), "config.yaml")
-	writeFile(t, cfg, fmt.Sprintf(`database: bot.db
-max_age: "0"
-backfill: 100
-log: {level: debug}
-digest: {max_stories: 20}
-feeds:
-%sposters:
-  - type: misskey
+	return capturedFeedsConfig(t, fmt.Sprintf(`  - type: misskey
     server: %s
     access_token: ${TEST_MISSKEY_TOKEN}
-%s`, feeds.String(), mk.URL, extra))
-	return cfg
+%s`, mk.URL, extra))
 }
 
 // TestMisskeyUnknownOutcomesAreNotPostedTwice runs the whole program
